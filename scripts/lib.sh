@@ -1,0 +1,32 @@
+# Shared by the scripts: build the application jar when needed and run it through Spark's own
+# submit entry point (org.apache.spark.deploy.SparkSubmit), with Spark from the Maven build's
+# classpath, so no Spark installation is needed. Source it; do not run it.
+
+SPARKPROP_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SPARKPROP_JAR="$SPARKPROP_ROOT/target/sparkprop.jar"
+
+# Builds target/sparkprop.jar (tests skipped) if it is missing or older than the sources.
+sparkprop_build_if_needed() {
+  if [ ! -f "$SPARKPROP_JAR" ] || [ ! -f "$SPARKPROP_ROOT/target/spark-classpath.txt" ] \
+     || [ -n "$(find "$SPARKPROP_ROOT/src" "$SPARKPROP_ROOT/pom.xml" -newer "$SPARKPROP_JAR" -print -quit)" ]; then
+    echo "building sparkprop (mvn package, tests skipped)..." >&2
+    mvn -B -q -f "$SPARKPROP_ROOT/pom.xml" -DskipTests package >&2
+  fi
+}
+
+# sparkprop_submit SPARK_SUBMIT_ARGS... : like spark-submit, with conf/spark-defaults.conf.
+sparkprop_submit() {
+  # One BLAS thread per Spark task, or a native BLAS oversubscribes the cores.
+  export OPENBLAS_NUM_THREADS=1
+  # Local runs bind to loopback only.
+  export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+  local jvm_options
+  jvm_options=$(cat "$SPARKPROP_ROOT/target/jvm-options.txt")
+  # shellcheck disable=SC2086 # the options are a space-separated list
+  java $jvm_options -Xmx"${SPARKPROP_DRIVER_MEMORY:-4g}" \
+    -Dlog4j2.configurationFile="$SPARKPROP_ROOT/conf/log4j2.properties" \
+    -cp "$SPARKPROP_JAR:$(cat "$SPARKPROP_ROOT/target/spark-classpath.txt")" \
+    org.apache.spark.deploy.SparkSubmit \
+    --properties-file "$SPARKPROP_ROOT/conf/spark-defaults.conf" \
+    "$@"
+}

@@ -1,0 +1,53 @@
+package io.sparkprop.cli;
+
+import io.sparkprop.spark.KryoRegistrator;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Option;
+
+/** Where and how to run Spark; shared by every subcommand. */
+final class SparkOptions {
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master, e.g. local[4] or spark://host:7077 (default: what spark-submit set, "
+                    + "else local[*])")
+    String master;
+
+    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "Extra Spark configuration, repeatable")
+    List<String> conf = new ArrayList<>();
+
+    /**
+     * A session for the job: the one already running in this JVM if any (left running), else a new
+     * one that {@link Session#close()} stops. Kryo with our registrator unless configured otherwise.
+     */
+    Session open(String appName) {
+        SparkConf sparkConf = new SparkConf(); // picks up what spark-submit passed as spark.* properties
+        if (master != null) {
+            sparkConf.setMaster(master);
+        }
+        sparkConf.setIfMissing("spark.master", "local[*]");
+        sparkConf.setIfMissing("spark.app.name", appName);
+        sparkConf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+        sparkConf.setIfMissing("spark.kryo.registrator", KryoRegistrator.class.getName());
+        for (String entry : conf) {
+            int eq = entry.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--conf takes KEY=VALUE, got '" + entry + "'");
+            }
+            sparkConf.set(entry.substring(0, eq), entry.substring(eq + 1));
+        }
+        boolean existing = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
+        SparkSession spark = SparkSession.builder().config(sparkConf).getOrCreate();
+        return new Session(spark, !existing);
+    }
+
+    record Session(SparkSession spark, boolean owned) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (owned) {
+                spark.stop();
+            }
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package io.sparkprop.cli;
+
+import io.sparkprop.engine.Activation;
+import io.sparkprop.engine.Backprop;
+import io.sparkprop.engine.Loss;
+import io.sparkprop.engine.Model;
+import io.sparkprop.engine.Network;
+import io.sparkprop.io.LabeledData;
+import io.sparkprop.io.ModelStore;
+import io.sparkprop.io.ModelStoreException;
+import io.sparkprop.io.SyntheticClusters;
+import io.sparkprop.io.DataLoader;
+import io.sparkprop.spark.EpochStats;
+import io.sparkprop.spark.SparkTrainer;
+import io.sparkprop.spark.TrainingConfig;
+import io.sparkprop.spark.TrainingResult;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train a multilayer perceptron with full-batch gradient descent on Spark.")
+final class TrainCommand implements Callable<Integer> {
+    static final String BUILT_IN_LAYERS = "sigmoid(64)|softmax(10)";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--input", paramLabel = "PATH",
+            description = "Training data (CSV, LIBSVM or Parquet; any path Spark reads). "
+                    + "Default: the built-in synthetic task (10 features, 10 classes).")
+    String input;
+
+    @Mixin
+    InputOptions inputOptions;
+
+    @Option(names = "--rows", paramLabel = "N", defaultValue = "20000",
+            description = "Rows of the built-in synthetic task (default: ${DEFAULT-VALUE})")
+    long syntheticRows;
+
+    @Option(names = "--layers", paramLabel = "SPEC",
+            description = "Layer widths with the input first, e.g. 784,256,128,10, or a layer spec such as "
+                    + "'sigmoid(256)|sigmoid(128)|softmax(10)' (input width from the data). "
+                    + "Default for the built-in task: " + BUILT_IN_LAYERS)
+    String layers;
+
+    @Option(names = "--activation", paramLabel = "NAME", defaultValue = "sigmoid",
+            description = "Hidden activation with --layers widths: sigmoid, tanh, relu, identity "
+                    + "(default: ${DEFAULT-VALUE})")
+    String activation;
+
+    @Option(names = "--output-activation", paramLabel = "NAME",
+            description = "Output activation with --layers widths (default: softmax for several outputs, "
+                    + "sigmoid for one)")
+    String outputActivation;
+
+    @Option(names = "--loss", paramLabel = "NAME",
+            description = "cross-entropy, binary-cross-entropy or squared-error (default: cross-entropy for "
+                    + "softmax, binary-cross-entropy for sigmoid, else squared-error)")
+    String loss;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "100",
+            description = "Full passes over the data, one update each (default: ${DEFAULT-VALUE})")
+    int epochs;
+
+    @Option(names = "--lr", paramLabel = "ETA", defaultValue = "1.0",
+            description = "Learning rate η in W <- W - η∇ (default: ${DEFAULT-VALUE})")
+    double learningRate;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+            description = "Seed of the weight initialisation and the built-in data (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "0",
+            description = "Repartition the data into N partitions (default: keep the input's; "
+                    + "Spark's default parallelism for the built-in task)")
+    int partitions;
+
+    @Option(names = "--block-size", paramLabel = "ROWS", defaultValue = "1024",
+            description = "Rows stacked per matrix for GEMM (default: ${DEFAULT-VALUE})")
+    int blockSize;
+
+    @Option(names = "--agg-depth", paramLabel = "N", defaultValue = "2",
+            description = "Depth of the tree aggregation of gradients (default: ${DEFAULT-VALUE})")
+    int aggregationDepth;
+
+    @Option(names = "--init-model", paramLabel = "MODEL_DIR", description = "Start from a saved model's weights")
+    String initModel;
+
+    @Option(names = "--output", paramLabel = "MODEL_DIR", description = "Where to write the trained model")
+    String output;
+
+    @Option(names = "--overwrite", description = "Replace an existing model directory")
+    boolean overwrite;
+
+    @Mixin
+    SparkOptions sparkOptions;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        TrainingConfig config = new TrainingConfig(epochs, learningRate, seed, partitions, blockSize, aggregationDepth);
+        if (input == null && syntheticRows < 1) {
+            throw new IllegalArgumentException("--rows must be at least 1, got " + syntheticRows);
+        }
+        String layerSpec = layers != null ? layers : (input == null && initModel == null ? BUILT_IN_LAYERS : null);
+        if (layerSpec == null && initModel == null) {
+            throw new IllegalArgumentException("--layers is required with --input, e.g. --layers 784,256,10 "
+                    + "or --layers 'sigmoid(256)|softmax(10)'");
+        }
+        if (layerSpec != null) {
+            network(layerSpec, 1); // fail on a bad spec before starting Spark
+        }
+        try (SparkOptions.Session session = sparkOptions.open("sparkprop train")) {
+            SparkSession spark = session.spark();
+            ModelStore store = new ModelStore(spark.sparkContext().hadoopConfiguration());
+            if (output != null && !overwrite) {
+                requireAbsent(spark, output);
+            }
+            LabeledData data;
+            if (input == null) {
+                int slices = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
+                config = config.withPartitions(slices);
+                data = new DataLoader(spark).synthetic(SyntheticClusters.standard(seed), syntheticRows, slices);
+            } else {
+                data = inputOptions.load(spark, input);
+            }
+            Model start = initModel == null ? null : store.load(initModel);
+            Network network = start != null ? start.network() : network(layerSpec, data.featureCount());
+            if (start != null && layerSpec != null && !network(layerSpec, data.featureCount()).equals(network)) {
+                throw new IllegalArgumentException("--layers " + layerSpec + " does not match the network of --init-model "
+                        + initModel + ": " + network);
+            }
+            if (network.inputSize() != data.featureCount()) {
+                throw new IllegalArgumentException("the network takes " + network.inputSize() + " inputs but "
+                        + data.source() + " has " + data.featureCount() + " features");
+            }
+
+            out.printf("data:    %s%n", data.source());
+            out.printf("network: %s, %,d parameters%n", network, network.parameterCount());
+            out.printf("spark:   %s, block size %d, aggregation depth %d, BLAS %s%n",
+                    spark.sparkContext().master(), blockSize, aggregationDepth, Backprop.blasName());
+            out.flush();
+
+            SparkTrainer trainer = new SparkTrainer(config).withListener(stats -> printEpoch(out, stats, network));
+            TrainingResult result = start == null ? trainer.fit(data.frame(), network) : trainer.fit(data.frame(), start);
+
+            out.printf("final:   %,d rows, loss %.6f%s, %.1f s%n", result.rows(), result.finalLoss(),
+                    network.isClassifier() ? String.format(", accuracy %.4f", result.finalAccuracy()) : "",
+                    result.seconds());
+            if (output != null) {
+                store.save(result, data.source(), output, overwrite);
+                out.printf("model:   %s%n", output);
+            } else {
+                out.println("model:   not saved (no --output)");
+            }
+            out.flush();
+        }
+        return ExitCodes.OK;
+    }
+
+    private static void printEpoch(PrintWriter out, EpochStats s, Network network) {
+        out.printf("epoch %4d  loss %.6f%s  %.3f s  %,.0f rows/s%n", s.epoch(), s.loss(),
+                network.isClassifier() ? String.format("  accuracy %.4f", s.accuracy()) : "", s.seconds(),
+                s.rowsPerSecond());
+        out.flush();
+    }
+
+    private static void requireAbsent(SparkSession spark, String dir) {
+        try {
+            Path path = new Path(dir);
+            if (path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path)) {
+                throw new ModelStoreException("model directory " + dir + " already exists; pass --overwrite to replace it");
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot check " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Builds the network from --layers and the activation and loss options. Widths name their own
+     * input width; a layer spec takes {@code dataWidth}.
+     */
+    private Network network(String layerSpec, int dataWidth) {
+        if (layerSpec.contains("(")) {
+            Network shape = Network.parse(layerSpec, dataWidth, Loss.SQUARED_ERROR);
+            return Network.parse(layerSpec, dataWidth, lossFor(shape.output().activation()));
+        }
+        int[] sizes;
+        try {
+            sizes = Arrays.stream(layerSpec.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--layers '" + layerSpec + "' is neither comma-separated widths "
+                    + "(784,256,10) nor a layer spec (sigmoid(256)|softmax(10))");
+        }
+        if (sizes.length < 2) {
+            throw new IllegalArgumentException("--layers needs at least an input and an output width, e.g. 784,10; got '"
+                    + layerSpec + "'");
+        }
+        Activation hidden = Activation.parse(activation);
+        if (hidden == Activation.SOFTMAX) {
+            throw new IllegalArgumentException("--activation softmax: softmax is allowed on the output layer only");
+        }
+        int outputs = sizes[sizes.length - 1];
+        Activation outAct = outputActivation != null ? Activation.parse(outputActivation)
+                : outputs > 1 ? Activation.SOFTMAX : Activation.SIGMOID;
+        return Network.of(sizes, hidden, outAct, lossFor(outAct));
+    }
+
+    private Loss lossFor(Activation output) {
+        if (loss != null) {
+            return Loss.parse(loss);
+        }
+        return switch (output) {
+            case SOFTMAX -> Loss.CATEGORICAL_CROSS_ENTROPY;
+            case SIGMOID -> Loss.BINARY_CROSS_ENTROPY;
+            default -> Loss.SQUARED_ERROR;
+        };
+    }
+}

@@ -1,0 +1,137 @@
+package io.sparkprop.engine;
+
+import dev.ludovic.netlib.blas.BLAS;
+
+/**
+ * Forward and backward passes of a {@link Network} over a batch of rows, with BLAS GEMM.
+ *
+ * <p>Matrices are column-major with one example per column (units × rows), which is exactly the
+ * row-major layout of a {@link Block}; with the weight layout of {@link Network}, every product
+ * is a single GEMM with no copies:
+ * <pre>
+ *   forward   Z_l  = W_lᵀ A_{l−1} + b_l 1ᵀ         dgemm("T","N"), bias pre-filled, beta = 1
+ *   weights   ∂W_l += A_{l−1} δ_lᵀ                  dgemm("N","T"), beta = 1 (accumulates)
+ *   errors    δ_{l−1} = (W_l δ_l) ⊙ f'(A_{l−1})      dgemm("N","N")
+ * </pre>
+ * Stateless apart from the BLAS handle; all scratch lives in a {@link Workspace}.
+ */
+public final class Backprop {
+    private static final BLAS BLAS_INSTANCE = BLAS.getInstance();
+
+    private final Network network;
+
+    public Backprop(Network network) {
+        this.network = network;
+    }
+
+    /** The BLAS implementation in use, e.g. {@code VectorBLAS} or {@code JNIBLAS} (native). */
+    public static String blasName() {
+        return BLAS_INSTANCE.getClass().getSimpleName();
+    }
+
+    public Network network() {
+        return network;
+    }
+
+    /**
+     * Adds the gradient of the loss summed over {@code block}'s rows into {@code sum}, together
+     * with the loss, the row count and the number of correct answers. Allocates nothing once the
+     * workspace is large enough.
+     */
+    public void accumulate(double[] params, Block block, Workspace ws, GradientSum sum) {
+        int rows = block.rows();
+        forward(params, block.features(), rows, ws);
+        int last = network.depth() - 1;
+        int outUnits = network.outputSize();
+        double[] out = ws.activations(last);
+        double loss = network.loss().lossAndDelta(network.output().activation(), ws.outputZ(), out,
+                block.targets(), ws.deltas(last), outUnits, rows);
+        int correct = countCorrect(out, block.targets(), outUnits, rows);
+        backward(params, block.features(), rows, ws, sum.gradient());
+        sum.addBatch(loss, rows, correct);
+    }
+
+    /**
+     * Computes the network's outputs for {@code rows} examples (features row-major) into
+     * {@code out} (outputs row-major, {@code rows × outputSize}).
+     */
+    public void predict(double[] params, double[] features, int rows, Workspace ws, double[] out) {
+        forward(params, features, rows, ws);
+        System.arraycopy(ws.activations(network.depth() - 1), 0, out, 0, rows * network.outputSize());
+    }
+
+    private void forward(double[] params, double[] x, int rows, Workspace ws) {
+        ws.ensureCapacity(rows);
+        int last = network.depth() - 1;
+        double[] input = x;
+        for (int l = 0; l <= last; l++) {
+            int fanIn = network.fanIn(l);
+            int units = network.units(l);
+            double[] a = ws.activations(l);
+            double[] z = l == last ? ws.outputZ() : a;
+            int bias = network.biasOffset(l);
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(params, bias, z, r * units, units);
+            }
+            BLAS_INSTANCE.dgemm("T", "N", units, rows, fanIn, 1.0, params, network.weightOffset(l), fanIn,
+                    input, 0, fanIn, 1.0, z, 0, units);
+            network.layers().get(l).activation().apply(z, a, units, rows);
+            input = a;
+        }
+    }
+
+    /** Expects δ_L in the workspace; adds ∂W and ∂b of every layer into {@code grad}. */
+    private void backward(double[] params, double[] x, int rows, Workspace ws, double[] grad) {
+        for (int l = network.depth() - 1; l >= 0; l--) {
+            int fanIn = network.fanIn(l);
+            int units = network.units(l);
+            double[] delta = ws.deltas(l);
+            double[] input = l == 0 ? x : ws.activations(l - 1);
+            BLAS_INSTANCE.dgemm("N", "T", fanIn, units, rows, 1.0, input, 0, fanIn, delta, 0, units,
+                    1.0, grad, network.weightOffset(l), fanIn);
+            int bias = network.biasOffset(l);
+            for (int r = 0; r < rows; r++) {
+                int col = r * units;
+                for (int j = 0; j < units; j++) {
+                    grad[bias + j] += delta[col + j];
+                }
+            }
+            if (l > 0) {
+                double[] previous = ws.deltas(l - 1);
+                BLAS_INSTANCE.dgemm("N", "N", fanIn, rows, units, 1.0, params, network.weightOffset(l), fanIn,
+                        delta, 0, units, 0.0, previous, 0, fanIn);
+                network.layers().get(l - 1).activation().backpropagate(ws.activations(l - 1), previous, fanIn, rows);
+            }
+        }
+    }
+
+    /**
+     * Correct answers in a batch: the arg-max output matches the arg-max target, or for a single
+     * output, both lie on the same side of 0.5.
+     */
+    static int countCorrect(double[] out, double[] targets, int units, int rows) {
+        int correct = 0;
+        for (int r = 0; r < rows; r++) {
+            int c = r * units;
+            if (units == 1) {
+                if ((out[c] >= 0.5) == (targets[c] >= 0.5)) {
+                    correct++;
+                }
+            } else if (argMax(out, c, units) == argMax(targets, c, units)) {
+                correct++;
+            }
+        }
+        return correct;
+    }
+
+    /** Index (0-based, within the run) of the largest of {@code length} values from {@code from}. */
+    public static int argMax(double[] values, int from, int length) {
+        int best = 0;
+        for (int k = 1; k < length; k++) {
+            if (values[from + k] > values[from + best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+}

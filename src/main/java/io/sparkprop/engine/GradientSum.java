@@ -1,0 +1,82 @@
+package io.sparkprop.engine;
+
+/**
+ * What one pass over some examples adds up: the gradient of the loss <em>summed</em> over the
+ * examples, the summed loss, the number of examples and how many of them the network classified
+ * correctly. Sums, not means, so that partial results from blocks and partitions of any size
+ * merge exactly; the trainer divides by {@link #count()} once.
+ *
+ * <p>Mutable on purpose: it is the accumulator of an aggregation (the seqOp adds into it, the
+ * combOp {@link #merge}s), so no per-block allocation is needed.
+ */
+public final class GradientSum {
+    private final double[] gradient;
+    private double loss;
+    private long count;
+    private long correct;
+
+    /** A zero sum for a network with {@code parameterCount} parameters. */
+    public GradientSum(int parameterCount) {
+        this.gradient = new double[parameterCount];
+    }
+
+    /** Adds {@code other} into this sum (in place) and returns this. */
+    public GradientSum merge(GradientSum other) {
+        if (other.gradient.length != gradient.length) {
+            throw new IllegalArgumentException("cannot merge gradient sums of lengths "
+                    + gradient.length + " and " + other.gradient.length);
+        }
+        double[] g = other.gradient;
+        for (int i = 0; i < gradient.length; i++) {
+            gradient[i] += g[i];
+        }
+        loss += other.loss;
+        count += other.count;
+        correct += other.correct;
+        return this;
+    }
+
+    /** Records the loss, size and correct answers of one batch whose gradient was added in place. */
+    void addBatch(double batchLoss, int rows, int batchCorrect) {
+        loss += batchLoss;
+        count += rows;
+        correct += batchCorrect;
+    }
+
+    /** The summed gradient; the engine accumulates into this array directly. */
+    public double[] gradient() {
+        return gradient;
+    }
+
+    public double loss() {
+        return loss;
+    }
+
+    public long count() {
+        return count;
+    }
+
+    public long correct() {
+        return correct;
+    }
+
+    /** Mean loss per example. */
+    public double meanLoss() {
+        return loss / count;
+    }
+
+    /** Fraction of examples classified correctly. */
+    public double accuracy() {
+        return (double) correct / count;
+    }
+
+    /** A new array holding the gradient divided by the number of examples. */
+    public double[] meanGradient() {
+        double[] mean = new double[gradient.length];
+        double inv = 1.0 / count;
+        for (int i = 0; i < mean.length; i++) {
+            mean[i] = gradient[i] * inv;
+        }
+        return mean;
+    }
+}

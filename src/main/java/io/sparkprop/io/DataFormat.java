@@ -1,0 +1,42 @@
+package io.sparkprop.io;
+
+import java.util.Locale;
+
+/** Input formats the trainer reads. */
+public enum DataFormat {
+    /** Comma-separated numbers, one example per line, the label in one column; optional header. */
+    CSV,
+    /** {@code label index:value ...} per line, 1-based indices (Spark's "libsvm" source). */
+    LIBSVM,
+    /** Parquet with a vector column "features" and a "label" column, or numeric columns only. */
+    PARQUET;
+
+    public static DataFormat parse(String name) {
+        for (DataFormat f : values()) {
+            if (f.name().equalsIgnoreCase(name.trim())) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException("unknown format '" + name + "' (expected csv, libsvm or parquet)");
+    }
+
+    /** Guesses the format from the path's extension (ignoring .gz, .bz2 and a trailing slash). */
+    public static DataFormat detect(String path) {
+        String name = path.toLowerCase(Locale.ROOT).replaceAll("/+$", "").replaceAll("\\.(gz|bz2|deflate)$", "");
+        if (name.endsWith(".csv")) {
+            return CSV;
+        }
+        if (name.endsWith(".libsvm") || name.endsWith(".svm")) {
+            return LIBSVM;
+        }
+        if (name.endsWith(".parquet")) {
+            return PARQUET;
+        }
+        throw new IllegalArgumentException("cannot tell the format of '" + path
+                + "' from its name (expected .csv, .libsvm, .svm or .parquet); pass --format");
+    }
+
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,102 @@
+package io.sparkprop.spark;
+
+import io.sparkprop.engine.Block;
+import io.sparkprop.engine.Network;
+import io.sparkprop.engine.Targets;
+import io.sparkprop.io.InvalidDataException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.linalg.DenseVector;
+import org.apache.spark.ml.linalg.SparseVector;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Turns a DataFrame of (features vector, label) rows into {@link Block}s: each partition's rows are
+ * stacked, {@code blockSize} at a time, into dense row-major arrays ready for GEMM. Sparse vectors
+ * are densified. Rows keep their order, so the same data and partitioning give the same blocks.
+ */
+public final class Blocks {
+    private Blocks() {
+    }
+
+    /**
+     * @param labelCol a numeric column (class index or target value) or a vector column (target
+     *        vector), encoded by {@link Targets}
+     */
+    public static JavaRDD<Block> fromDataset(Dataset<Row> data, String featuresCol, String labelCol,
+                                             Network network, int blockSize) {
+        if (blockSize < 1) {
+            throw new IllegalArgumentException("block size must be at least 1, got " + blockSize);
+        }
+        return data.select(featuresCol, labelCol).javaRDD()
+                .mapPartitionsWithIndex((partition, rows) -> stack(rows, partition, network, blockSize), true);
+    }
+
+    private static Iterator<Block> stack(Iterator<Row> rows, int partition, Network network, int blockSize) {
+        return new Iterator<>() {
+            private long rowInPartition;
+
+            @Override
+            public boolean hasNext() {
+                return rows.hasNext();
+            }
+
+            @Override
+            public Block next() {
+                int inputs = network.inputSize();
+                int outputs = network.outputSize();
+                List<Row> chunk = new ArrayList<>(blockSize);
+                while (chunk.size() < blockSize && rows.hasNext()) {
+                    chunk.add(rows.next());
+                }
+                int n = chunk.size();
+                double[] x = new double[n * inputs];
+                double[] y = new double[n * outputs];
+                for (int r = 0; r < n; r++, rowInPartition++) {
+                    Row row = chunk.get(r);
+                    try {
+                        copyFeatures(row.get(0), x, r * inputs, inputs);
+                        Object label = row.get(1);
+                        if (label instanceof Vector v) {
+                            Targets.encode(network, v.toArray(), y, r * outputs);
+                        } else if (label instanceof Number number) {
+                            Targets.encode(network, number.doubleValue(), y, r * outputs);
+                        } else {
+                            throw new IllegalArgumentException("label is " + (label == null ? "missing"
+                                    : "not a number or vector: " + label));
+                        }
+                    } catch (IllegalArgumentException e) {
+                        throw new InvalidDataException("row " + (rowInPartition + 1) + " of partition " + partition
+                                + ": " + e.getMessage());
+                    }
+                }
+                return new Block(n, x, y);
+            }
+        };
+    }
+
+    /** Writes a feature vector (dense or sparse) into {@code x}; a sparse one expects zeros there. */
+    static void copyFeatures(Object value, double[] x, int offset, int inputs) {
+        if (!(value instanceof Vector v)) {
+            throw new IllegalArgumentException("features are " + (value == null ? "missing" : "not a vector"));
+        }
+        if (v.size() != inputs) {
+            throw new IllegalArgumentException("features have " + v.size() + " values, the network expects "
+                    + inputs);
+        }
+        if (v instanceof DenseVector d) {
+            System.arraycopy(d.values(), 0, x, offset, inputs);
+        } else {
+            SparseVector s = (SparseVector) v;
+            int[] indices = s.indices();
+            double[] values = s.values();
+            for (int i = 0; i < indices.length; i++) {
+                x[offset + indices[i]] = values[i];
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.sparkprop.spark;
+
+import com.esotericsoftware.kryo.Kryo;
+import io.sparkprop.engine.Block;
+import io.sparkprop.engine.GradientSum;
+
+/**
+ * Registers every class of ours that Spark serialises with Kryo (cached and spilled blocks,
+ * gradient sums up the aggregation tree, broadcast weights), so jobs run with
+ * {@code spark.kryo.registrationRequired=true}.
+ */
+public final class KryoRegistrator implements org.apache.spark.serializer.KryoRegistrator {
+    @Override
+    public void registerClasses(Kryo kryo) {
+        kryo.register(Block.class);
+        kryo.register(GradientSum.class);
+        kryo.register(double[].class);
+        kryo.register(scala.Tuple2.class);
+    }
+}

@@ -1,0 +1,143 @@
+package io.sparkprop.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class BackpropTest {
+
+    /** Every hidden activation × every output activation and loss the engine accepts. */
+    static Stream<Arguments> combinations() {
+        List<Arguments> all = new ArrayList<>();
+        Activation[] hidden = {Activation.SIGMOID, Activation.TANH, Activation.RELU, Activation.IDENTITY};
+        for (Activation h : hidden) {
+            for (Activation out : Activation.values()) {
+                for (Loss loss : Loss.values()) {
+                    if (loss.requiredOutput() == null || loss.requiredOutput() == out) {
+                        all.add(Arguments.of(h, out, loss));
+                    }
+                }
+            }
+        }
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "{0} hidden, {1} output, {2}")
+    @MethodSource("combinations")
+    void analyticGradientMatchesCentralDifferences(Activation hidden, Activation output, Loss loss) {
+        Network network = Network.of(new int[] {4, 6, 5, 3}, hidden, output, loss);
+        double[] params = Initializer.initialize(network, 7);
+        for (int i = 0; i < params.length; i++) {
+            params[i] += 0.05 * Math.sin(i); // non-zero biases too
+        }
+        Block block = TestData.block(network, 6, 11);
+        Backprop engine = new Backprop(network);
+        Workspace ws = new Workspace(network, 2); // too small on purpose: must grow
+
+        GradientSum sum = new GradientSum(params.length);
+        engine.accumulate(params, block, ws, sum);
+        assertEquals(6, sum.count());
+
+        // Fourth-order central differences, (−C(θ+2h) + 8C(θ+h) − 8C(θ−h) + C(θ−2h)) / 12h: truncation
+        // error O(h⁴) and round-off about 1e-16·C/h, both far below the 1e-6 relative tolerance,
+        // which the plain two-point form cannot promise for the smaller gradients here.
+        double h = 1e-4;
+        for (int i = 0; i < params.length; i++) {
+            double saved = params[i];
+            double[] c = new double[4];
+            double[] steps = {2 * h, h, -h, -2 * h};
+            for (int s = 0; s < 4; s++) {
+                params[i] = saved + steps[s];
+                c[s] = loss(engine, params, block, ws);
+            }
+            params[i] = saved;
+            double numeric = (-c[0] + 8 * c[1] - 8 * c[2] + c[3]) / (12 * h);
+            double analytic = sum.gradient()[i];
+            double scale = Math.max(Math.abs(numeric), Math.abs(analytic));
+            if (scale > 1e-7) {
+                assertTrue(Math.abs(numeric - analytic) / scale < 1e-6, "parameter " + i + ": analytic "
+                        + analytic + " vs numeric " + numeric);
+            } else {
+                assertEquals(numeric, analytic, 1e-10, "parameter " + i); // round-off of the stencil
+            }
+        }
+    }
+
+    private static double loss(Backprop engine, double[] params, Block block, Workspace ws) {
+        GradientSum s = new GradientSum(params.length);
+        engine.accumulate(params, block, ws, s);
+        return s.loss();
+    }
+
+    @Test
+    void oneSigmoidNeuronWithSquaredErrorWorkedByHand() {
+        // x = 1.5, w = 0.8, b = −0.5, y = 1:
+        // z = 0.8·1.5 − 0.5 = 0.7, a = σ(0.7), C = ½(a − y)², ∂C/∂z = (a − y) a (1 − a),
+        // ∂C/∂w = ∂C/∂z · x, ∂C/∂b = ∂C/∂z.
+        Network network = Network.of(new int[] {1, 1}, Activation.SIGMOID, Activation.SIGMOID, Loss.SQUARED_ERROR);
+        double[] params = {0.8, -0.5};
+        Backprop engine = new Backprop(network);
+        Workspace ws = new Workspace(network, 1);
+        GradientSum sum = new GradientSum(2);
+        engine.accumulate(params, new Block(1, new double[] {1.5}, new double[] {1.0}), ws, sum);
+
+        assertEquals(0.7000000000000002, ws.outputZ()[0], 1e-15);
+        assertEquals(0.6681877721681662, ws.activations(0)[0], 1e-15);
+        assertEquals(0.055049677269362406, sum.loss(), 1e-15);
+        assertEquals(-0.1103505636395754, sum.gradient()[0], 1e-15);
+        assertEquals(-0.07356704242638361, sum.gradient()[1], 1e-15);
+        assertEquals(1, sum.correct());
+    }
+
+    @Test
+    void blocksAddUpToOneBatch() {
+        Network network = Network.parse("tanh(7)|relu(5)|softmax(4)", 3, Loss.CATEGORICAL_CROSS_ENTROPY);
+        double[] params = Initializer.initialize(network, 3);
+        Block all = TestData.block(network, 10, 5);
+        Backprop engine = new Backprop(network);
+        GradientSum whole = new GradientSum(params.length);
+        engine.accumulate(params, all, new Workspace(network, 10), whole);
+
+        GradientSum parts = new GradientSum(params.length);
+        Workspace ws = new Workspace(network, 4);
+        int[] sizes = {4, 1, 3, 2};
+        int start = 0;
+        for (int rows : sizes) {
+            double[] x = java.util.Arrays.copyOfRange(all.features(), start * 3, (start + rows) * 3);
+            double[] y = java.util.Arrays.copyOfRange(all.targets(), start * 4, (start + rows) * 4);
+            GradientSum part = new GradientSum(params.length);
+            engine.accumulate(params, new Block(rows, x, y), ws, part);
+            parts.merge(part);
+            start += rows;
+        }
+        assertEquals(whole.count(), parts.count());
+        assertEquals(whole.correct(), parts.correct());
+        assertEquals(whole.loss(), parts.loss(), 1e-12);
+        assertArrayEquals(whole.gradient(), parts.gradient(), 1e-12);
+    }
+
+    @Test
+    void predictionsMatchTheForwardPassOfTraining() {
+        Network network = Network.parse("sigmoid(5)|softmax(3)", 2, Loss.CATEGORICAL_CROSS_ENTROPY);
+        double[] params = Initializer.initialize(network, 1);
+        double[] x = TestData.features(4, 2, 9);
+        double[] out = new Model(network, params).predict(x, 4);
+        for (int r = 0; r < 4; r++) {
+            double total = out[3 * r] + out[3 * r + 1] + out[3 * r + 2];
+            assertEquals(1.0, total, 1e-12, "softmax rows sum to one");
+        }
+        // Row by row gives the same numbers as the batch.
+        for (int r = 0; r < 4; r++) {
+            double[] one = new Model(network, params).predict(java.util.Arrays.copyOfRange(x, 2 * r, 2 * r + 2), 1);
+            assertArrayEquals(java.util.Arrays.copyOfRange(out, 3 * r, 3 * r + 3), one, 1e-14);
+        }
+    }
+}

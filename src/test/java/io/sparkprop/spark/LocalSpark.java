@@ -1,0 +1,82 @@
+package io.sparkprop.spark;
+
+import io.sparkprop.engine.Block;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * One real {@code local[2]} Spark session for all tests of a JVM, configured as in production:
+ * Kryo with our registrator and registration required, traffic on loopback only.
+ */
+public final class LocalSpark {
+    private static SparkSession session;
+
+    private LocalSpark() {
+    }
+
+    public static synchronized SparkSession session() {
+        if (session == null) {
+            session = SparkSession.builder()
+                    .master("local[2]")
+                    .appName("sparkprop-tests")
+                    .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+                    .config("spark.kryo.registrator", KryoRegistrator.class.getName())
+                    .config("spark.kryo.registrationRequired", "true")
+                    .config("spark.ui.enabled", "false")
+                    .config("spark.driver.host", "127.0.0.1")
+                    .config("spark.driver.bindAddress", "127.0.0.1")
+                    .config("spark.sql.shuffle.partitions", "4")
+                    .getOrCreate();
+            session.sparkContext().setLogLevel("WARN");
+        }
+        return session;
+    }
+
+    public static JavaSparkContext context() {
+        return JavaSparkContext.fromSparkContext(session().sparkContext());
+    }
+
+    public static final StructType SCHEMA = new StructType(new StructField[] {
+        new StructField("features", SQLDataTypes.VectorType(), false, org.apache.spark.sql.types.Metadata.empty()),
+        new StructField("label", DataTypes.DoubleType, false, org.apache.spark.sql.types.Metadata.empty())});
+
+    /**
+     * A DataFrame of the block's rows with exactly the given partition sizes (zeros allowed), in
+     * order; labels are class indices (arg-max of the one-hot targets) or the single target.
+     */
+    public static Dataset<Row> frame(Block data, int... partitionSizes) {
+        List<List<Row>> slices = new ArrayList<>();
+        int inputs = data.inputs();
+        int outputs = data.outputs();
+        int next = 0;
+        for (int size : partitionSizes) {
+            List<Row> slice = new ArrayList<>();
+            for (int r = next; r < next + size; r++) {
+                double[] x = java.util.Arrays.copyOfRange(data.features(), r * inputs, (r + 1) * inputs);
+                double label = outputs == 1 ? data.targets()[r]
+                        : io.sparkprop.engine.Backprop.argMax(data.targets(), r * outputs, outputs);
+                slice.add(RowFactory.create(Vectors.dense(x), label));
+            }
+            slices.add(slice);
+            next += size;
+        }
+        if (next != data.rows()) {
+            throw new IllegalArgumentException("partition sizes add up to " + next + ", not " + data.rows());
+        }
+        JavaRDD<Row> rows = context().parallelize(java.util.stream.IntStream.range(0, slices.size()).boxed().toList(),
+                        slices.size())
+                .mapPartitions(it -> slices.get(it.next()).iterator(), true);
+        return session().createDataFrame(rows, SCHEMA);
+    }
+}
