@@ -207,7 +207,7 @@ public final class DataLoader {
         Dataset<Row> data = spark.read().parquet(path);
         StructType schema = data.schema();
         List<String> names = Arrays.asList(schema.fieldNames());
-        if (names.contains("features") && schema.apply("features").dataType() == SQLDataTypes.VectorType()) {
+        if (names.contains("features") && schema.apply("features").dataType() instanceof org.apache.spark.ml.linalg.VectorUDT) {
             String labelName = label.orElse("label");
             if (!names.contains(labelName)) {
                 throw new InvalidDataException(path + ": no label column '" + labelName + "' (columns: " + names + ")");

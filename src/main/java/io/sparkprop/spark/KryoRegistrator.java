@@ -6,7 +6,7 @@ import io.sparkprop.engine.GradientSum;
 
 /**
  * Registers every class of ours that Spark serialises with Kryo (cached and spilled blocks,
- * gradient sums up the aggregation tree, broadcast weights), so jobs run with
+ * gradient sums up the aggregation tree, broadcast weights, vectors in DataFrames), so jobs run with
  * {@code spark.kryo.registrationRequired=true}.
  */
 public final class KryoRegistrator implements org.apache.spark.serializer.KryoRegistrator {
@@ -16,5 +16,11 @@ public final class KryoRegistrator implements org.apache.spark.serializer.KryoRe
         kryo.register(GradientSum.class);
         kryo.register(double[].class);
         kryo.register(scala.Tuple2.class);
+        // Feature vectors in DataFrames and their SQL type, e.g. in the plan of a Parquet write.
+        kryo.register(org.apache.spark.ml.linalg.VectorUDT.class);
+        kryo.register(org.apache.spark.ml.linalg.DenseVector.class);
+        kryo.register(org.apache.spark.ml.linalg.SparseVector.class);
+        kryo.register(org.apache.spark.sql.types.Metadata.class);
+        kryo.register(org.apache.spark.sql.types.Metadata[].class);
     }
 }

@@ -38,7 +38,6 @@ public final class LocalSpark {
                     .config("spark.driver.bindAddress", "127.0.0.1")
                     .config("spark.sql.shuffle.partitions", "4")
                     .getOrCreate();
-            session.sparkContext().setLogLevel("WARN");
         }
         return session;
     }

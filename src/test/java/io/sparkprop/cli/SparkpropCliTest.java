@@ -1,0 +1,188 @@
+package io.sparkprop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkprop.engine.Loss;
+import io.sparkprop.engine.Model;
+import io.sparkprop.engine.Network;
+import io.sparkprop.io.DataFormat;
+import io.sparkprop.io.DataLoader;
+import io.sparkprop.io.LabeledData;
+import io.sparkprop.io.ModelStore;
+import io.sparkprop.io.SyntheticClusters;
+import io.sparkprop.spark.LocalSpark;
+import io.sparkprop.spark.SparkTrainer;
+import io.sparkprop.spark.TrainingConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line end to end, in this JVM, on the shared local[2] session. */
+class SparkpropCliTest {
+    private static final int ROWS = 300;
+
+    @TempDir
+    static Path dir;
+    private static Path csv;
+    private static double[][] features;
+
+    @BeforeAll
+    static void writeCsv() throws IOException {
+        LocalSpark.session();
+        SyntheticClusters.Rows rows = new SyntheticClusters(4, 3, 1, 2.0, 0.5, 7).rows();
+        features = new double[ROWS][4];
+        List<String> lines = new ArrayList<>();
+        lines.add("label,f0,f1,f2,f3");
+        for (int i = 0; i < ROWS; i++) {
+            int label = rows.row(i, features[i]);
+            StringBuilder line = new StringBuilder().append(label);
+            for (double v : features[i]) {
+                line.append(',').append(v);
+            }
+            lines.add(line.toString());
+        }
+        csv = dir.resolve("train.csv");
+        Files.write(csv, lines);
+    }
+
+    @Test
+    void trainsSavesAndPredictsLikeTheJavaApi() throws IOException {
+        Path modelDir = dir.resolve("model");
+        CliRun train = CliRun.of("train", "--input", csv.toString(), "--layers", "tanh(8)|softmax(3)",
+                "--epochs", "30", "--lr", "0.5", "--seed", "3", "--partitions", "2", "--block-size", "64",
+                "--output", modelDir.toString());
+        assertEquals(0, train.exitCode(), train.err());
+        assertTrue(train.out().contains("epoch   30  loss"), train.out());
+        assertTrue(train.out().contains("accuracy"), train.out());
+        assertTrue(Files.exists(modelDir.resolve("metadata.json")));
+        assertEquals(8L * (5 * 8 + 9 * 3), Files.size(modelDir.resolve("weights.bin")));
+
+        ModelStore store = new ModelStore(LocalSpark.session().sparkContext().hadoopConfiguration());
+        Model saved = store.load(modelDir.toString());
+        LabeledData data = new DataLoader(LocalSpark.session()).load(csv.toString(), DataFormat.CSV, Optional.empty());
+        Network network = Network.parse("tanh(8)|softmax(3)", 4, Loss.CATEGORICAL_CROSS_ENTROPY);
+        Model api = new SparkTrainer(new TrainingConfig(30, 0.5, 3, 2, 64, 2)).fit(data.frame(), network).model();
+        assertArrayEquals(api.parameters(), saved.parameters(), "the CLI trains exactly what the API trains");
+
+        Path predictions = dir.resolve("predictions");
+        CliRun predict = CliRun.of("predict", "--model", modelDir.toString(), "--input", csv.toString(),
+                "--output", predictions.toString());
+        assertEquals(0, predict.exitCode(), predict.err());
+
+        List<String> lines = readParts(predictions);
+        assertEquals("label,prediction,output_0,output_1,output_2", lines.get(0));
+        List<String> rows = lines.stream().filter(l -> !l.startsWith("label")).toList();
+        assertEquals(ROWS, rows.size());
+        double[] flat = new double[ROWS * 4];
+        for (int i = 0; i < ROWS; i++) {
+            System.arraycopy(features[i], 0, flat, 4 * i, 4);
+        }
+        double[] expected = saved.predict(flat, ROWS);
+        for (int i = 0; i < ROWS; i++) {
+            String[] v = rows.get(i).split(",");
+            int argMax = io.sparkprop.engine.Backprop.argMax(expected, 3 * i, 3);
+            assertEquals(argMax, Double.parseDouble(v[1]), "prediction of row " + i);
+            for (int k = 0; k < 3; k++) {
+                assertEquals(expected[3 * i + k], Double.parseDouble(v[2 + k]), 1e-15, "output " + k + " of row " + i);
+            }
+        }
+    }
+
+    @Test
+    void predictsFromACsvWithoutLabels() throws IOException {
+        Path modelDir = dir.resolve("unlabelled-model");
+        assertEquals(0, CliRun.of("train", "--input", csv.toString(), "--layers", "4,6,3", "--epochs", "2",
+                "--output", modelDir.toString()).exitCode());
+        Path unlabelled = dir.resolve("features.csv");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            lines.add(String.format(Locale.ROOT, "%s,%s,%s,%s", features[i][0], features[i][1], features[i][2],
+                    features[i][3]));
+        }
+        Files.write(unlabelled, lines);
+        CliRun predict = CliRun.of("predict", "--model", modelDir.toString(), "--input", unlabelled.toString(),
+                "--output", dir.resolve("unlabelled-predictions").toString());
+        assertEquals(0, predict.exitCode(), predict.err());
+        List<String> out = readParts(dir.resolve("unlabelled-predictions"));
+        assertEquals("prediction,output_0,output_1,output_2", out.get(0));
+        assertEquals(10, out.stream().filter(l -> !l.startsWith("prediction")).count());
+    }
+
+    @Test
+    void badArgumentsExitNonZeroWithOneClearLine() {
+        assertUserError(CliRun.of("train", "--lr", "-1"), ExitCodes.USAGE, "learning rate must be a positive number");
+        assertUserError(CliRun.of("train", "--layers", "5"), ExitCodes.USAGE, "at least an input and an output width");
+        assertUserError(CliRun.of("train", "--epochs", "many"), ExitCodes.USAGE, "'many' is not an int");
+        assertUserError(CliRun.of("train", "--layers", "relu(4)|softmax(3)", "--loss", "binary-cross-entropy"),
+                ExitCodes.USAGE, "needs a sigmoid output layer");
+        assertUserError(CliRun.of("train", "--input", csv.toString()), ExitCodes.USAGE, "--layers is required");
+        assertUserError(CliRun.of("train", "--input", csv.toString(), "--layers", "7,3"), ExitCodes.USAGE,
+                "the network takes 7 inputs but csv " + csv + " has 4 features");
+        assertUserError(CliRun.of("train", "--input", dir.resolve("missing.csv").toString(), "--layers", "4,3"),
+                ExitCodes.BAD_DATA, "missing.csv");
+        assertUserError(CliRun.of("predict", "--model", dir.resolve("no-model").toString(), "--input", csv.toString(),
+                "--output", dir.resolve("x").toString()), ExitCodes.IO, "metadata.json is missing");
+        assertUserError(CliRun.of("fly"), ExitCodes.USAGE, "Unmatched argument");
+    }
+
+    @Test
+    void badDataNamesTheFileAndColumn() throws IOException {
+        Path bad = dir.resolve("bad.csv");
+        Files.write(bad, List.of("label,a,b", "0,1.5,2", "1,0.5,x7", "2,1,1"));
+        CliRun run = CliRun.of("train", "--input", bad.toString(), "--layers", "2,3", "--epochs", "1");
+        assertUserError(run, ExitCodes.BAD_DATA, "bad.csv: column 2 ('b') of the line starting '1,0.5,x7' holds 'x7'");
+
+        Path ragged = dir.resolve("ragged.csv");
+        Files.write(ragged, List.of("0,1.5,2", "1,0.5", "2,1,1"));
+        assertUserError(CliRun.of("train", "--input", ragged.toString(), "--layers", "2,3", "--epochs", "1"),
+                ExitCodes.BAD_DATA, "ragged.csv: the line '1,0.5' does not have 3 comma-separated fields");
+
+        Path empty = dir.resolve("hole.csv");
+        Files.write(empty, List.of("0,1.5,2", "1,,3"));
+        assertUserError(CliRun.of("train", "--input", empty.toString(), "--layers", "2,3", "--epochs", "1"),
+                ExitCodes.BAD_DATA, "hole.csv: column 1 ('column 1') of the line starting '1,,3' is empty");
+
+        Path labels = dir.resolve("labels.csv");
+        Files.write(labels, List.of("0,1.5,2", "7,0.5,1"));
+        assertUserError(CliRun.of("train", "--input", labels.toString(), "--layers", "2,3", "--epochs", "1"),
+                ExitCodes.BAD_DATA, "label 7.0 is not a class index 0..2");
+    }
+
+    @Test
+    void refusesToOverwriteAModelUnlessAsked() {
+        Path modelDir = dir.resolve("kept");
+        String[] args = {"train", "--input", csv.toString(), "--layers", "4,3", "--epochs", "1", "--output",
+            modelDir.toString()};
+        assertEquals(0, CliRun.of(args).exitCode());
+        assertUserError(CliRun.of(args), ExitCodes.IO, "already exists; pass --overwrite");
+        String[] again = Stream.concat(Stream.of(args), Stream.of("--overwrite")).toArray(String[]::new);
+        assertEquals(0, CliRun.of(again).exitCode());
+    }
+
+    private static void assertUserError(CliRun run, int code, String message) {
+        assertEquals(code, run.exitCode(), run.out() + run.err());
+        assertTrue(run.err().contains(message), "expected '" + message + "' in: " + run.err());
+        assertFalse(run.err().contains("\tat "), "no stack trace for a user error: " + run.err());
+    }
+
+    private static List<String> readParts(Path outputDir) throws IOException {
+        List<String> lines = new ArrayList<>();
+        try (Stream<Path> parts = Files.list(outputDir)) {
+            for (Path part : parts.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList()) {
+                lines.addAll(Files.readAllLines(part));
+            }
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,105 @@
+package io.sparkprop.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkprop.engine.Initializer;
+import io.sparkprop.engine.Loss;
+import io.sparkprop.engine.Model;
+import io.sparkprop.engine.Network;
+import io.sparkprop.spark.EpochStats;
+import io.sparkprop.spark.TrainingConfig;
+import io.sparkprop.spark.TrainingResult;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelStoreTest {
+    private static final Network NETWORK = Network.parse("relu(5)|softmax(3)", 4, Loss.CATEGORICAL_CROSS_ENTROPY);
+
+    @TempDir
+    Path dir;
+
+    private final ModelStore store = new ModelStore(new Configuration());
+
+    private TrainingResult result() {
+        Model model = new Model(NETWORK, Initializer.initialize(NETWORK, 1));
+        return new TrainingResult(model, TrainingConfig.of(1, 0.1), 10,
+                List.of(new EpochStats(1, 1.1, 0.3, 0.01, 1000)), 1.0, 0.4, 0.02);
+    }
+
+    @Test
+    void roundTripsEveryBitAndWritesNothingElse() throws IOException {
+        String path = dir.resolve("m").toString();
+        TrainingResult result = result();
+        store.save(result, "test data", path, false);
+        assertArrayEquals(result.model().parameters(), store.load(path).parameters());
+        assertEquals(NETWORK, store.load(path).network());
+        try (var files = Files.list(dir.resolve("m"))) {
+            assertEquals(List.of("metadata.json", "weights.bin"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        try (var siblings = Files.list(dir)) {
+            assertEquals(1, siblings.count(), "no temporary directory left behind");
+        }
+    }
+
+    @Test
+    void weightsAreLittleEndianFloat64InTheDocumentedLayout() throws IOException {
+        String path = dir.resolve("m").toString();
+        TrainingResult result = result();
+        store.save(result, "test data", path, false);
+        ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(dir.resolve("m/weights.bin"))).order(ByteOrder.LITTLE_ENDIAN);
+        double[] params = result.model().parameters();
+        // Layer 1 weight of unit j from input i sits at j * fanIn + i.
+        int j = 3;
+        int i = 2;
+        assertEquals(params[NETWORK.weightOffset(0) + j * 4 + i], bytes.getDouble(8 * (j * 4 + i)));
+        String json = Files.readString(dir.resolve("m/metadata.json"));
+        assertTrue(json.contains("\"byteOrder\" : \"little-endian\""), json);
+        assertTrue(json.contains("\"shape\" : [ 5, 4 ]"), json);
+    }
+
+    @Test
+    void refusesToReplaceAModelUnlessAsked() {
+        String path = dir.resolve("m").toString();
+        store.save(result(), "test data", path, false);
+        ModelStoreException e = assertThrows(ModelStoreException.class, () -> store.save(result(), "x", path, false));
+        assertTrue(e.getMessage().contains("already exists"));
+        store.save(result(), "again", path, true);
+    }
+
+    @Test
+    void rejectsDamagedModels() throws IOException {
+        String path = dir.resolve("m").toString();
+        store.save(result(), "test data", path, false);
+        Path weights = dir.resolve("m/weights.bin");
+        byte[] bytes = Files.readAllBytes(weights);
+        Files.write(weights, java.util.Arrays.copyOf(bytes, bytes.length - 8));
+        ModelStoreException e = assertThrows(ModelStoreException.class, () -> store.load(path));
+        assertTrue(e.getMessage().contains("has 336 bytes; the network"), e.getMessage());
+
+        Path metadata = dir.resolve("m/metadata.json");
+        String json = Files.readString(metadata);
+        Files.writeString(metadata, json.replace("\"relu\"", "\"swish\""));
+        e = assertThrows(ModelStoreException.class, () -> store.load(path));
+        assertTrue(e.getMessage().contains("unknown activation 'swish'"), e.getMessage());
+
+        Files.writeString(metadata, "{ not json");
+        e = assertThrows(ModelStoreException.class, () -> store.load(path));
+        assertTrue(e.getMessage().contains("is not valid JSON"), e.getMessage());
+
+        assertFalse(Files.exists(dir.resolve("none/metadata.json")));
+        e = assertThrows(ModelStoreException.class, () -> store.load(dir.resolve("none").toString()));
+        assertTrue(e.getMessage().contains("metadata.json is missing"), e.getMessage());
+    }
+}
