@@ -120,6 +120,28 @@ class SparkpropCliTest {
     }
 
     @Test
+    void continuesFromASavedModelExactlyAsAnUninterruptedRun() {
+        String[] common = {"train", "--input", csv.toString(), "--layers", "4,5,3", "--lr", "0.3", "--partitions", "2"};
+        Path two = dir.resolve("two-epochs");
+        Path four = dir.resolve("four-epochs");
+        Path resumed = dir.resolve("resumed");
+        assertEquals(0, CliRun.of(concat(common, "--epochs", "2", "--output", two.toString())).exitCode());
+        assertEquals(0, CliRun.of(concat(common, "--epochs", "4", "--output", four.toString())).exitCode());
+        CliRun run = CliRun.of(concat(common, "--epochs", "2", "--init-model", two.toString(), "--output",
+                resumed.toString()));
+        assertEquals(0, run.exitCode(), run.err());
+        ModelStore store = new ModelStore(LocalSpark.session().sparkContext().hadoopConfiguration());
+        assertArrayEquals(store.load(four.toString()).parameters(), store.load(resumed.toString()).parameters());
+
+        assertUserError(CliRun.of(concat(common, "--layers", "4,9,3", "--init-model", two.toString())),
+                ExitCodes.USAGE, "does not match the network of --init-model");
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        return Stream.concat(Stream.of(first), Stream.of(more)).toArray(String[]::new);
+    }
+
+    @Test
     void badArgumentsExitNonZeroWithOneClearLine() {
         assertUserError(CliRun.of("train", "--lr", "-1"), ExitCodes.USAGE, "learning rate must be a positive number");
         assertUserError(CliRun.of("train", "--layers", "5"), ExitCodes.USAGE, "at least an input and an output width");
@@ -166,8 +188,7 @@ class SparkpropCliTest {
             modelDir.toString()};
         assertEquals(0, CliRun.of(args).exitCode());
         assertUserError(CliRun.of(args), ExitCodes.IO, "already exists; pass --overwrite");
-        String[] again = Stream.concat(Stream.of(args), Stream.of("--overwrite")).toArray(String[]::new);
-        assertEquals(0, CliRun.of(again).exitCode());
+        assertEquals(0, CliRun.of(concat(args, "--overwrite")).exitCode());
     }
 
     private static void assertUserError(CliRun run, int code, String message) {
