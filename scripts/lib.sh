@@ -23,7 +23,7 @@ sparkprop_submit() {
   local jvm_options
   jvm_options=$(cat "$SPARKPROP_ROOT/target/jvm-options.txt")
   # shellcheck disable=SC2086 # the options are a space-separated list
-  java $jvm_options -Xmx"${SPARKPROP_DRIVER_MEMORY:-4g}" \
+  java $jvm_options -Xmx"${SPARKPROP_DRIVER_MEMORY:-4g}" ${SPARKPROP_JAVA_OPTS:-} \
     -Dlog4j2.configurationFile="$SPARKPROP_ROOT/conf/log4j2.properties" \
     -cp "$SPARKPROP_JAR:$(cat "$SPARKPROP_ROOT/target/spark-classpath.txt")" \
     org.apache.spark.deploy.SparkSubmit \

@@ -62,8 +62,8 @@ final class GenerateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--rows must be at least 1, got " + rows);
         }
         DataFormat outputFormat = format == null ? DataFormat.detect(output) : DataFormat.parse(format);
-        if (outputFormat == DataFormat.LIBSVM) {
-            throw new IllegalArgumentException("generate writes csv or parquet, not libsvm");
+        if (outputFormat != DataFormat.CSV && outputFormat != DataFormat.PARQUET) {
+            throw new IllegalArgumentException("generate writes csv or parquet, not " + outputFormat.id());
         }
         PrintWriter out = spec.commandLine().getOut();
         try (SparkOptions.Session session = sparkOptions.open("sparkprop generate")) {

@@ -4,13 +4,14 @@ import io.sparkprop.io.DataFormat;
 import io.sparkprop.io.DataLoader;
 import io.sparkprop.io.LabeledData;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;
 
 /** Which data file to read and how. */
 final class InputOptions {
     @Option(names = "--format", paramLabel = "FORMAT",
-            description = "csv, libsvm or parquet (default: from the file name)")
+            description = "csv, libsvm, parquet or idx (default: from the file name)")
     String format;
 
     @Option(names = "--label-col", paramLabel = "NAME|INDEX",
@@ -18,8 +19,14 @@ final class InputOptions {
                     + "(default: the column named 'label', else the first)")
     String labelColumn;
 
+    /** Reads labelled data. */
     LabeledData load(SparkSession spark, String path) {
+        return load(spark, path, OptionalInt.empty());
+    }
+
+    /** Reads data for a model of known input width; a CSV file may then lack the label column. */
+    LabeledData load(SparkSession spark, String path, OptionalInt modelInputs) {
         DataFormat f = format == null ? DataFormat.detect(path) : DataFormat.parse(format);
-        return new DataLoader(spark).load(path, f, Optional.ofNullable(labelColumn));
+        return new DataLoader(spark).load(path, f, Optional.ofNullable(labelColumn), modelInputs);
     }
 }

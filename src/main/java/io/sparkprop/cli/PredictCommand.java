@@ -1,13 +1,10 @@
 package io.sparkprop.cli;
 
 import io.sparkprop.engine.Model;
-import io.sparkprop.io.DataFormat;
-import io.sparkprop.io.DataLoader;
 import io.sparkprop.io.LabeledData;
 import io.sparkprop.io.ModelStore;
 import io.sparkprop.spark.Predictor;
 import java.io.PrintWriter;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SaveMode;
@@ -59,10 +56,7 @@ final class PredictCommand implements Callable<Integer> {
             SparkSession spark = session.spark();
             Model model = new ModelStore(spark.sparkContext().hadoopConfiguration()).load(modelDir);
             int inputs = model.network().inputSize();
-            DataFormat format = inputOptions.format == null ? DataFormat.detect(input)
-                    : DataFormat.parse(inputOptions.format);
-            LabeledData data = new DataLoader(spark).load(input, format,
-                    Optional.ofNullable(inputOptions.labelColumn), OptionalInt.of(inputs));
+            LabeledData data = inputOptions.load(spark, input, OptionalInt.of(inputs));
             if (data.featureCount() != inputs) {
                 throw new IllegalArgumentException("model " + modelDir + " takes " + inputs + " inputs but "
                         + data.source() + " has " + data.featureCount() + " features");

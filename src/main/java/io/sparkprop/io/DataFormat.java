@@ -9,7 +9,9 @@ public enum DataFormat {
     /** {@code label index:value ...} per line, 1-based indices (Spark's "libsvm" source). */
     LIBSVM,
     /** Parquet with a vector column "features" and a "label" column, or numeric columns only. */
-    PARQUET;
+    PARQUET,
+    /** The MNIST family's images file (…-images-idx3-ubyte[.gz]) with its labels file beside it. */
+    IDX;
 
     public static DataFormat parse(String name) {
         for (DataFormat f : values()) {
@@ -17,7 +19,7 @@ public enum DataFormat {
                 return f;
             }
         }
-        throw new IllegalArgumentException("unknown format '" + name + "' (expected csv, libsvm or parquet)");
+        throw new IllegalArgumentException("unknown format '" + name + "' (expected csv, libsvm, parquet or idx)");
     }
 
     /** Guesses the format from the path's extension (ignoring .gz, .bz2 and a trailing slash). */
@@ -32,8 +34,11 @@ public enum DataFormat {
         if (name.endsWith(".parquet")) {
             return PARQUET;
         }
+        if (name.endsWith("-idx3-ubyte")) {
+            return IDX;
+        }
         throw new IllegalArgumentException("cannot tell the format of '" + path
-                + "' from its name (expected .csv, .libsvm, .svm or .parquet); pass --format");
+                + "' from its name (expected .csv, .libsvm, .svm, .parquet or -idx3-ubyte); pass --format");
     }
 
     public String id() {

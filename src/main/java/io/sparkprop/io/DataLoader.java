@@ -63,6 +63,7 @@ public final class DataLoader {
                 case CSV -> csv(path, label, features);
                 case LIBSVM -> libsvm(path, features);
                 case PARQUET -> parquet(path, label);
+                case IDX -> IdxReader.read(spark, path, spark.sparkContext().defaultParallelism());
             };
         } catch (AnalysisException e) {
             throw new InvalidDataException("cannot read " + format.id() + " input '" + path + "': "

@@ -72,6 +72,12 @@ public final class SparkTrainer {
         Dataset<Row> input = config.partitions() > 0 ? data.repartition(config.partitions()) : data;
         JavaRDD<Block> blocks = Blocks.fromDataset(input, featuresCol, labelCol, network, config.blockSize())
                 .persist(StorageLevel.MEMORY_AND_DISK());
+        if (blocks.context().isLocal()) {
+            // Every step ships the blocks' lineage (the whole SQL plan that read the data) in its task
+            // binary: measured 110 ms per step on Fashion-MNIST, 45 ms once cut. Local mode has no
+            // executor to lose, so the lineage is never needed to recompute a block; on a cluster it is.
+            blocks.rdd().localCheckpoint();
+        }
         try {
             long rows = rethrowingDataErrors(() -> blocks.map(Block::rows).fold(0, Integer::sum).longValue());
             if (rows == 0) {
