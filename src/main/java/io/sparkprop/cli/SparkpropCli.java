@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "sparkprop", mixinStandardHelpOptions = true, version = "sparkprop 0.1.0",
         description = "Data-parallel multilayer perceptron training on Apache Spark.",
-        subcommands = {TrainCommand.class, PredictCommand.class, GenerateCommand.class})
+        subcommands = {TrainCommand.class, PredictCommand.class, GenerateCommand.class, BenchCommand.class})
 public final class SparkpropCli implements Runnable {
 
     @CommandLine.Spec

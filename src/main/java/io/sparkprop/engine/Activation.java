@@ -12,6 +12,9 @@ package io.sparkprop.engine;
 public enum Activation {
     SIGMOID, TANH, RELU, IDENTITY, SOFTMAX;
 
+    /** Whether the SIMD kernels can be used: the JVM was started with jdk.incubator.vector. */
+    private static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
     /** Parses a case-insensitive name such as {@code "relu"}. */
     public static Activation parse(String name) {
         for (Activation a : values()) {
@@ -36,13 +39,21 @@ public enum Activation {
         int n = units * batch;
         switch (this) {
             case SIGMOID -> {
-                for (int i = 0; i < n; i++) {
-                    a[i] = 1.0 / (1.0 + Math.exp(-z[i]));
+                if (VECTOR_API) {
+                    VectorKernels.sigmoid(z, a, n);
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        a[i] = 1.0 / (1.0 + Math.exp(-z[i]));
+                    }
                 }
             }
             case TANH -> {
-                for (int i = 0; i < n; i++) {
-                    a[i] = Math.tanh(z[i]);
+                if (VECTOR_API) {
+                    VectorKernels.tanh(z, a, n);
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        a[i] = Math.tanh(z[i]);
+                    }
                 }
             }
             case RELU -> {

@@ -13,6 +13,7 @@ import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Turns a DataFrame of (features vector, label) rows into {@link Block}s: each partition's rows are
@@ -34,6 +35,23 @@ public final class Blocks {
         }
         return data.select(featuresCol, labelCol).javaRDD()
                 .mapPartitionsWithIndex((partition, rows) -> stack(rows, partition, network, blockSize), true);
+    }
+
+    /**
+     * {@link #fromDataset} persisted in memory, spilling to disk, for a training run; computed by
+     * the first action on it. Unpersist it when done.
+     */
+    public static JavaRDD<Block> cached(Dataset<Row> data, String featuresCol, String labelCol, Network network,
+                                        int blockSize) {
+        JavaRDD<Block> blocks = fromDataset(data, featuresCol, labelCol, network, blockSize)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        if (blocks.context().isLocal()) {
+            // Every step ships the blocks' lineage (the whole SQL plan that read the data) in its task
+            // binary: measured 110 ms per step on Fashion-MNIST, 45 ms once cut. Local mode has no
+            // executor to lose, so the lineage is never needed to recompute a block; on a cluster it is.
+            blocks.rdd().localCheckpoint();
+        }
+        return blocks;
     }
 
     private static Iterator<Block> stack(Iterator<Row> rows, int partition, Network network, int blockSize) {

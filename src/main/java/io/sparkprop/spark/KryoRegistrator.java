@@ -13,6 +13,7 @@ public final class KryoRegistrator implements org.apache.spark.serializer.KryoRe
     @Override
     public void registerClasses(Kryo kryo) {
         kryo.register(Block.class);
+        kryo.register(Block[].class);
         kryo.register(GradientSum.class);
         kryo.register(double[].class);
         kryo.register(scala.Tuple2.class);
