@@ -48,12 +48,8 @@ public enum Activation {
                 }
             }
             case TANH -> {
-                if (VECTOR_API) {
-                    VectorKernels.tanh(z, a, n);
-                } else {
-                    for (int i = 0; i < n; i++) {
-                        a[i] = Math.tanh(z[i]);
-                    }
+                for (int i = 0; i < n; i++) {
+                    a[i] = Math.tanh(z[i]);
                 }
             }
             case RELU -> {

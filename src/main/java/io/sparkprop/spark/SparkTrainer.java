@@ -68,7 +68,8 @@ public final class SparkTrainer {
 
     private TrainingResult train(Dataset<Row> data, Network network, double[] params) {
         long started = System.nanoTime();
-        Dataset<Row> input = config.partitions() > 0 ? data.repartition(config.partitions()) : data;
+        boolean repartition = config.partitions() > 0 && data.rdd().getNumPartitions() != config.partitions();
+        Dataset<Row> input = repartition ? data.repartition(config.partitions()) : data;
         JavaRDD<Block> blocks = Blocks.cached(input, featuresCol, labelCol, network, config.blockSize());
         try {
             long rows = rethrowingDataErrors(() -> blocks.map(Block::rows).fold(0, Integer::sum).longValue());
