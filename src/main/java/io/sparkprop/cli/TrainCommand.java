@@ -15,6 +15,9 @@ import io.sparkprop.spark.SparkTrainer;
 import io.sparkprop.spark.TrainingConfig;
 import io.sparkprop.spark.TrainingResult;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.Path;
@@ -152,9 +155,10 @@ final class TrainCommand implements Callable<Integer> {
             SparkTrainer trainer = new SparkTrainer(config).withListener(stats -> printEpoch(out, stats, network));
             TrainingResult result = start == null ? trainer.fit(data.frame(), network) : trainer.fit(data.frame(), start);
 
-            out.printf("final:   %,d rows, loss %.6f%s, %.1f s%n", result.rows(), result.finalLoss(),
+            out.printf("final:   %,d rows, loss %.6f%s, %.1f s, peak heap %,d MiB%n", result.rows(),
+                    result.finalLoss(),
                     network.isClassifier() ? String.format(", accuracy %.4f", result.finalAccuracy()) : "",
-                    result.seconds());
+                    result.seconds(), peakHeapBytes() >> 20);
             if (output != null) {
                 store.save(result, data.source(), output, overwrite);
                 out.printf("model:   %s%n", output);
@@ -171,6 +175,20 @@ final class TrainCommand implements Callable<Integer> {
                 network.isClassifier() ? String.format("  accuracy %.4f", s.accuracy()) : "", s.seconds(),
                 s.rowsPerSecond());
         out.flush();
+    }
+
+    /**
+     * Sum of the heap pools' peak usage in this JVM (an upper bound of the peak heap); in local mode
+     * the executors run here too.
+     */
+    private static long peakHeapBytes() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak;
     }
 
     private static void requireAbsent(SparkSession spark, String dir) {
