@@ -134,16 +134,6 @@ public record Network(int inputSize, List<Layer> layers, Loss loss) implements S
         return (int) total;
     }
 
-    /** Widths {@code [input, layer 1, ..., output]}. */
-    public int[] sizes() {
-        int[] sizes = new int[depth() + 1];
-        sizes[0] = inputSize;
-        for (int l = 0; l < depth(); l++) {
-            sizes[l + 1] = units(l);
-        }
-        return sizes;
-    }
-
     /** True when outputs are class scores (sigmoid or softmax), so accuracy is meaningful. */
     public boolean isClassifier() {
         Activation a = output().activation();

@@ -38,14 +38,6 @@ public final class Workspace {
         }
     }
 
-    public int capacity() {
-        return capacity;
-    }
-
-    Network network() {
-        return network;
-    }
-
     double[] activations(int l) {
         return activations[l];
     }

@@ -42,14 +42,6 @@ public record TrainingConfig(int epochs, double learningRate, long seed, int par
         return new TrainingConfig(epochs, learningRate, seed, newPartitions, blockSize, aggregationDepth);
     }
 
-    public TrainingConfig withBlockSize(int newBlockSize) {
-        return new TrainingConfig(epochs, learningRate, seed, partitions, newBlockSize, aggregationDepth);
-    }
-
-    public TrainingConfig withAggregationDepth(int depth) {
-        return new TrainingConfig(epochs, learningRate, seed, partitions, blockSize, depth);
-    }
-
     private static void require(boolean condition, String message) {
         if (!condition) {
             throw new IllegalArgumentException(message);
