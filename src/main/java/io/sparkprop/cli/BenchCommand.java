@@ -10,6 +10,7 @@ import io.sparkprop.engine.Block;
 import io.sparkprop.engine.Initializer;
 import io.sparkprop.engine.Loss;
 import io.sparkprop.engine.Network;
+import io.sparkprop.engine.Precision;
 import io.sparkprop.io.LabeledData;
 import io.sparkprop.spark.Blocks;
 import io.sparkprop.spark.DistributedGradient;
@@ -59,6 +60,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "Rows per block, for sparkprop and MLlib alike (default: ${DEFAULT-VALUE})")
     int blockSize;
 
+    @Option(names = "--precision", paramLabel = "P", defaultValue = "float64",
+            description = "float64 or float32 blocks and passes for sparkprop and the engine alone (default: ${DEFAULT-VALUE})")
+    String precision;
+
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "2", description = "Untimed epochs first (default: ${DEFAULT-VALUE})")
     int warmup;
 
@@ -96,13 +101,15 @@ final class BenchCommand implements Callable<Integer> {
             out.printf("data:      %s, %,d rows, %d partitions, block size %d%n", data.source(), rows, partitions, blockSize);
             out.printf("network:   %s, %,d parameters, %.1f GFLOP per epoch%n", network, network.parameterCount(),
                     flops / 1e9);
-            out.printf("spark:     %s, BLAS %s%n", spark.sparkContext().master(), Backprop.blasName());
+            out.printf("spark:     %s, BLAS %s, sparkprop in %s%n", spark.sparkContext().master(),
+                    Backprop.blasName(), Precision.parse(precision).id());
             out.flush();
 
             // One round = one sparkprop step (the trainer's epoch: distributed gradient + update), one
             // engine-alone pass, one empty step and one GEMM-peak pass, so that the machine's drifts
             // (other tenants, clocks) fall on every measure alike; medians over the timed rounds.
-            JavaRDD<Block> blocks = Blocks.cached(frame, "features", "label", network, blockSize);
+            JavaRDD<Block> blocks = Blocks.cached(frame, "features", "label", network, blockSize,
+                    Precision.parse(precision));
             List<List<Block>> split = new ArrayList<>();
             for (int p = 0; p < partitions; p++) {
                 split.add(blocks.collectPartitions(new int[] {p})[0]);
@@ -165,6 +172,7 @@ final class BenchCommand implements Callable<Integer> {
             row(out, "dgemm peak, epoch's GEMMs on " + partitions + " threads", "%.1f GFLOP/s", peakRate);
             row(out, "sgemm peak, epoch's GEMMs on " + partitions + " threads", "%.1f GFLOP/s", median(sgemm));
             row(out, "sparkprop / dgemm peak", "%.0f %%", 100 * flops / epoch / 1e9 / peakRate);
+            row(out, "sparkprop / sgemm peak", "%.0f %%", 100 * flops / epoch / 1e9 / median(sgemm));
 
             if (mllibIterations > 0) {
                 frame = frame.cache();

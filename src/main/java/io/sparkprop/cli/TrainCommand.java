@@ -5,6 +5,7 @@ import io.sparkprop.engine.Backprop;
 import io.sparkprop.engine.Loss;
 import io.sparkprop.engine.Model;
 import io.sparkprop.engine.Network;
+import io.sparkprop.engine.Precision;
 import io.sparkprop.io.LabeledData;
 import io.sparkprop.io.ModelStore;
 import io.sparkprop.io.ModelStoreException;
@@ -94,6 +95,12 @@ final class TrainCommand implements Callable<Integer> {
             description = "Depth of the tree aggregation of gradients (default: ${DEFAULT-VALUE})")
     int aggregationDepth;
 
+    @Option(names = "--precision", paramLabel = "P", defaultValue = "float64",
+            description = "float64, or float32 for blocks and per-block passes in single precision (weights "
+                    + "and gradient sums stay float64; about twice the GEMM speed, half the cached data) "
+                    + "(default: ${DEFAULT-VALUE})")
+    String precision;
+
     @Option(names = "--init-model", paramLabel = "MODEL_DIR", description = "Start from a saved model's weights")
     String initModel;
 
@@ -109,7 +116,8 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        TrainingConfig config = new TrainingConfig(epochs, learningRate, seed, partitions, blockSize, aggregationDepth);
+        TrainingConfig config = new TrainingConfig(epochs, learningRate, seed, partitions, blockSize, aggregationDepth,
+                Precision.parse(precision));
         if (input == null && syntheticRows < 1) {
             throw new IllegalArgumentException("--rows must be at least 1, got " + syntheticRows);
         }
@@ -148,8 +156,9 @@ final class TrainCommand implements Callable<Integer> {
 
             out.printf("data:    %s%n", data.source());
             out.printf("network: %s, %,d parameters%n", network, network.parameterCount());
-            out.printf("spark:   %s, block size %d, aggregation depth %d, BLAS %s%n",
-                    spark.sparkContext().master(), blockSize, aggregationDepth, Backprop.blasName());
+            out.printf("spark:   %s, block size %d, aggregation depth %d, %s, BLAS %s%n",
+                    spark.sparkContext().master(), blockSize, aggregationDepth, config.precision().id(),
+                    Backprop.blasName());
             out.flush();
 
             SparkTrainer trainer = new SparkTrainer(config).withListener(stats -> printEpoch(out, stats, network));

@@ -82,6 +82,90 @@ public enum Activation {
         }
     }
 
+    /** {@link #apply(double[], double[], int, int)} in float32. */
+    void apply(float[] z, float[] a, int units, int batch) {
+        int n = units * batch;
+        switch (this) {
+            case SIGMOID -> {
+                if (VECTOR_API) {
+                    VectorKernels.sigmoid(z, a, n);
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        a[i] = (float) (1.0 / (1.0 + Math.exp(-z[i])));
+                    }
+                }
+            }
+            case TANH -> {
+                for (int i = 0; i < n; i++) {
+                    a[i] = (float) Math.tanh(z[i]);
+                }
+            }
+            case RELU -> {
+                for (int i = 0; i < n; i++) {
+                    a[i] = Math.max(z[i], 0f);
+                }
+            }
+            case IDENTITY -> {
+                if (a != z) {
+                    System.arraycopy(z, 0, a, 0, n);
+                }
+            }
+            case SOFTMAX -> {
+                for (int c = 0; c < n; c += units) {
+                    float max = Float.NEGATIVE_INFINITY;
+                    for (int k = c; k < c + units; k++) {
+                        max = Math.max(max, z[k]);
+                    }
+                    double sum = 0.0;
+                    for (int k = c; k < c + units; k++) {
+                        a[k] = (float) Math.exp(z[k] - max);
+                        sum += a[k];
+                    }
+                    float inv = (float) (1.0 / sum);
+                    for (int k = c; k < c + units; k++) {
+                        a[k] *= inv;
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@link #backpropagate(double[], double[], int, int)} in float32. */
+    void backpropagate(float[] a, float[] g, int units, int batch) {
+        int n = units * batch;
+        switch (this) {
+            case SIGMOID -> {
+                for (int i = 0; i < n; i++) {
+                    g[i] *= a[i] * (1f - a[i]);
+                }
+            }
+            case TANH -> {
+                for (int i = 0; i < n; i++) {
+                    g[i] *= 1f - a[i] * a[i];
+                }
+            }
+            case RELU -> {
+                for (int i = 0; i < n; i++) {
+                    if (a[i] <= 0f) {
+                        g[i] = 0f;
+                    }
+                }
+            }
+            case IDENTITY -> { }
+            case SOFTMAX -> {
+                for (int c = 0; c < n; c += units) {
+                    float dot = 0f;
+                    for (int k = c; k < c + units; k++) {
+                        dot += g[k] * a[k];
+                    }
+                    for (int k = c; k < c + units; k++) {
+                        g[k] = a[k] * (g[k] - dot);
+                    }
+                }
+            }
+        }
+    }
+
     /**
      * Turns {@code g = ∂C/∂a} into {@code ∂C/∂z} in place, given the outputs {@code a}.
      * Element-wise for every activation but softmax, whose Jacobian gives

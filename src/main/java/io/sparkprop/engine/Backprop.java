@@ -39,6 +39,10 @@ public final class Backprop {
      * workspace is large enough.
      */
     public void accumulate(double[] params, Block block, Workspace ws, GradientSum sum) {
+        if (block.precision() == Precision.FLOAT32) {
+            accumulate32(params, block, ws, sum);
+            return;
+        }
         int rows = block.rows();
         forward(params, block.features(), rows, ws);
         int last = network.depth() - 1;
@@ -106,6 +110,68 @@ public final class Backprop {
     }
 
     /**
+     * The float32 pass over a float32 block: the weights are rounded to float32, the block's
+     * gradient is computed in float32 (its GEMMs sum over the block's rows) and then added into the
+     * float64 {@code sum}.
+     */
+    private void accumulate32(double[] params, Block block, Workspace ws, GradientSum sum) {
+        int rows = block.rows();
+        ws.ensureCapacity32(rows);
+        float[] w = ws.params32(params);
+        float[] x = block.features32();
+        int last = network.depth() - 1;
+        float[] input = x;
+        for (int l = 0; l <= last; l++) {
+            int fanIn = network.fanIn(l);
+            int units = network.units(l);
+            float[] a = ws.activations32(l);
+            float[] z = l == last ? ws.outputZ32() : a;
+            int bias = network.biasOffset(l);
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(w, bias, z, r * units, units);
+            }
+            BLAS_INSTANCE.sgemm("T", "N", units, rows, fanIn, 1f, w, network.weightOffset(l), fanIn,
+                    input, 0, fanIn, 1f, z, 0, units);
+            network.layers().get(l).activation().apply(z, a, units, rows);
+            input = a;
+        }
+        int outUnits = network.outputSize();
+        float[] out = ws.activations32(last);
+        double loss = network.loss().lossAndDelta(network.output().activation(), ws.outputZ32(), out,
+                block.targets32(), ws.deltas32(last), outUnits, rows);
+        int correct = countCorrect(out, block.targets32(), outUnits, rows);
+
+        float[] grad = ws.gradient32();
+        for (int l = last; l >= 0; l--) {
+            int fanIn = network.fanIn(l);
+            int units = network.units(l);
+            float[] delta = ws.deltas32(l);
+            float[] in = l == 0 ? x : ws.activations32(l - 1);
+            BLAS_INSTANCE.sgemm("N", "T", fanIn, units, rows, 1f, in, 0, fanIn, delta, 0, units,
+                    0f, grad, network.weightOffset(l), fanIn);
+            int bias = network.biasOffset(l);
+            java.util.Arrays.fill(grad, bias, bias + units, 0f);
+            for (int r = 0; r < rows; r++) {
+                int col = r * units;
+                for (int j = 0; j < units; j++) {
+                    grad[bias + j] += delta[col + j];
+                }
+            }
+            if (l > 0) {
+                float[] previous = ws.deltas32(l - 1);
+                BLAS_INSTANCE.sgemm("N", "N", fanIn, rows, units, 1f, w, network.weightOffset(l), fanIn,
+                        delta, 0, units, 0f, previous, 0, fanIn);
+                network.layers().get(l - 1).activation().backpropagate(ws.activations32(l - 1), previous, fanIn, rows);
+            }
+        }
+        double[] total = sum.gradient();
+        for (int i = 0; i < total.length; i++) {
+            total[i] += grad[i];
+        }
+        sum.addBatch(loss, rows, correct);
+    }
+
+    /**
      * Correct answers in a batch: the arg-max output matches the arg-max target, or for a single
      * output, both lie on the same side of 0.5.
      */
@@ -122,6 +188,32 @@ public final class Backprop {
             }
         }
         return correct;
+    }
+
+    /** {@link #countCorrect(double[], double[], int, int)} for float32 outputs. */
+    static int countCorrect(float[] out, float[] targets, int units, int rows) {
+        int correct = 0;
+        for (int r = 0; r < rows; r++) {
+            int c = r * units;
+            if (units == 1) {
+                if ((out[c] >= 0.5f) == (targets[c] >= 0.5f)) {
+                    correct++;
+                }
+            } else if (argMax(out, c, units) == argMax(targets, c, units)) {
+                correct++;
+            }
+        }
+        return correct;
+    }
+
+    static int argMax(float[] values, int from, int length) {
+        int best = 0;
+        for (int k = 1; k < length; k++) {
+            if (values[from + k] > values[from + best]) {
+                best = k;
+            }
+        }
+        return best;
     }
 
     /** Index (0-based, within the run) of the largest of {@code length} values from {@code from}. */

@@ -2,41 +2,78 @@ package io.sparkprop.engine;
 
 /**
  * A batch of examples stacked for GEMM: {@code rows} examples, each a contiguous run of
- * {@code inputs} features in {@link #features()} and of {@code outputs} targets in
- * {@link #targets()} (row-major, which is the column-major inputs × rows matrix BLAS reads).
+ * {@code inputs} features and of {@code outputs} targets (row-major, which is the column-major
+ * inputs × rows matrix BLAS reads), stored in float64 or, for {@link Precision#FLOAT32}
+ * training, in float32.
  */
 public final class Block {
     private final int rows;
     private final double[] features;
     private final double[] targets;
+    private final float[] features32;
+    private final float[] targets32;
 
     public Block(int rows, double[] features, double[] targets) {
-        if (rows < 1 || features.length % rows != 0 || targets.length % rows != 0) {
+        this(rows, features, targets, null, null, features.length, targets.length);
+    }
+
+    public Block(int rows, float[] features, float[] targets) {
+        this(rows, null, null, features, targets, features.length, targets.length);
+    }
+
+    private Block(int rows, double[] features, double[] targets, float[] features32, float[] targets32,
+                  int featureCount, int targetCount) {
+        if (rows < 1 || featureCount % rows != 0 || targetCount % rows != 0) {
             throw new IllegalArgumentException("a block of " + rows + " rows cannot hold "
-                    + features.length + " features and " + targets.length + " targets");
+                    + featureCount + " features and " + targetCount + " targets");
         }
         this.rows = rows;
         this.features = features;
         this.targets = targets;
+        this.features32 = features32;
+        this.targets32 = targets32;
     }
 
     public int rows() {
         return rows;
     }
 
-    public double[] features() {
-        return features;
+    public Precision precision() {
+        return features == null ? Precision.FLOAT32 : Precision.FLOAT64;
     }
 
+    /** The features of a float64 block. */
+    public double[] features() {
+        return require(features);
+    }
+
+    /** The targets of a float64 block. */
     public double[] targets() {
-        return targets;
+        return require(targets);
+    }
+
+    /** The features of a float32 block. */
+    public float[] features32() {
+        return require(features32);
+    }
+
+    /** The targets of a float32 block. */
+    public float[] targets32() {
+        return require(targets32);
     }
 
     public int inputs() {
-        return features.length / rows;
+        return (features == null ? features32.length : features.length) / rows;
     }
 
     public int outputs() {
-        return targets.length / rows;
+        return (targets == null ? targets32.length : targets.length) / rows;
+    }
+
+    private <T> T require(T array) {
+        if (array == null) {
+            throw new IllegalStateException("this block holds " + precision().id() + " values");
+        }
+        return array;
     }
 }

@@ -92,4 +92,49 @@ public enum Loss {
         }
         return loss;
     }
+
+    /**
+     * {@link #lossAndDelta(Activation, double[], double[], double[], double[], int, int)} for
+     * float32 matrices; the loss is accumulated in float64.
+     */
+    double lossAndDelta(Activation output, float[] z, float[] o, float[] y, float[] delta, int units, int batch) {
+        int n = units * batch;
+        double loss = 0.0;
+        switch (this) {
+            case SQUARED_ERROR -> {
+                for (int i = 0; i < n; i++) {
+                    float d = o[i] - y[i];
+                    delta[i] = d;
+                    loss += (double) d * d;
+                }
+                loss *= 0.5;
+                output.backpropagate(o, delta, units, batch);
+            }
+            case BINARY_CROSS_ENTROPY -> {
+                for (int i = 0; i < n; i++) {
+                    double zi = z[i];
+                    loss += Math.max(zi, 0.0) - y[i] * zi + Math.log1p(Math.exp(-Math.abs(zi)));
+                    delta[i] = o[i] - y[i];
+                }
+            }
+            case CATEGORICAL_CROSS_ENTROPY -> {
+                for (int c = 0; c < n; c += units) {
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int k = c; k < c + units; k++) {
+                        max = Math.max(max, z[k]);
+                    }
+                    double sumExp = 0.0;
+                    for (int k = c; k < c + units; k++) {
+                        sumExp += Math.exp(z[k] - max);
+                    }
+                    double logSumExp = max + Math.log(sumExp);
+                    for (int k = c; k < c + units; k++) {
+                        loss += y[k] * (logSumExp - z[k]);
+                        delta[k] = o[k] - y[k];
+                    }
+                }
+            }
+        }
+        return loss;
+    }
 }

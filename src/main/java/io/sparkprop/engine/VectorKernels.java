@@ -1,6 +1,8 @@
 package io.sparkprop.engine;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -80,5 +82,67 @@ final class VectorKernels {
             p = Math.fma(p, r, TAYLOR[k]);
         }
         return p * Double.longBitsToDouble((Double.doubleToRawLongBits(t) + EXPONENT_BIAS) << 52);
+    }
+
+    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
+    private static final float LOG2E_F = 1.44269504f;
+    private static final float LN2_HI_F = 0.693359375f;
+    private static final float LN2_LO_F = -2.12194440e-4f;
+    /** 1.5·2^23, the float counterpart of {@link #SHIFTER}. */
+    private static final float SHIFTER_F = 12582912f;
+    private static final int EXPONENT_BIAS_F = 127 - Float.floatToRawIntBits(SHIFTER_F);
+    private static final float MIN_F = -87f;
+    private static final float MAX_F = 88f;
+    /** 1/k! for k = 8 .. 0: truncation below float32's precision for |r| ≤ ln2/2. */
+    private static final float[] TAYLOR_F = new float[9];
+
+    static {
+        double factorial = 1;
+        for (int k = 0; k <= 8; k++) {
+            factorial *= Math.max(k, 1);
+            TAYLOR_F[8 - k] = (float) (1.0 / factorial);
+        }
+    }
+
+    /** The float32 sigmoid, built the same way (exactly rounded float operations only). */
+    static void sigmoid(float[] z, float[] a, int n) {
+        int i = 0;
+        FloatVector one = FloatVector.broadcast(FLOATS, 1f);
+        for (int bound = FLOATS.loopBound(n); i < bound; i += FLOATS.length()) {
+            FloatVector e = exp(FloatVector.fromArray(FLOATS, z, i).neg());
+            one.div(e.add(1f)).intoArray(a, i);
+        }
+        for (; i < n; i++) {
+            a[i] = 1f / (1f + exp(-z[i]));
+        }
+    }
+
+    /** e^x in float32, x clamped to [−87, 88]. */
+    static FloatVector exp(FloatVector x) {
+        x = x.max(MIN_F).min(MAX_F);
+        FloatVector t = x.fma(FloatVector.broadcast(FLOATS, LOG2E_F), FloatVector.broadcast(FLOATS, SHIFTER_F));
+        FloatVector n = t.sub(SHIFTER_F);
+        FloatVector r = n.fma(FloatVector.broadcast(FLOATS, -LN2_HI_F), x);
+        r = n.fma(FloatVector.broadcast(FLOATS, -LN2_LO_F), r);
+        FloatVector p = FloatVector.broadcast(FLOATS, TAYLOR_F[0]);
+        for (int k = 1; k < TAYLOR_F.length; k++) {
+            p = p.fma(r, FloatVector.broadcast(FLOATS, TAYLOR_F[k]));
+        }
+        IntVector bits = ((IntVector) t.reinterpretAsInts()).add(EXPONENT_BIAS_F).lanewise(VectorOperators.LSHL, 23);
+        return p.mul(bits.reinterpretAsFloats());
+    }
+
+    /** The same computation for one float. */
+    static float exp(float x) {
+        x = Math.min(Math.max(x, MIN_F), MAX_F);
+        float t = Math.fma(x, LOG2E_F, SHIFTER_F);
+        float n = t - SHIFTER_F;
+        float r = Math.fma(n, -LN2_HI_F, x);
+        r = Math.fma(n, -LN2_LO_F, r);
+        float p = TAYLOR_F[0];
+        for (int k = 1; k < TAYLOR_F.length; k++) {
+            p = Math.fma(p, r, TAYLOR_F[k]);
+        }
+        return p * Float.intBitsToFloat((Float.floatToRawIntBits(t) + EXPONENT_BIAS_F) << 23);
     }
 }

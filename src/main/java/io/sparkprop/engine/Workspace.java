@@ -15,6 +15,14 @@ public final class Workspace {
     /** Pre-activations of the output layer, kept for the loss. */
     private double[] outputZ;
 
+    // float32 counterparts, allocated on the first float32 block.
+    private float[][] activations32;
+    private float[][] deltas32;
+    private float[] outputZ32;
+    private int capacity32;
+    private float[] params32;
+    private float[] gradient32;
+
     public Workspace(Network network, int capacity) {
         this.network = network;
         allocate(Math.max(1, capacity));
@@ -36,6 +44,55 @@ public final class Workspace {
         if (rows > capacity) {
             allocate(rows);
         }
+    }
+
+    void ensureCapacity32(int rows) {
+        if (activations32 != null && rows <= capacity32) {
+            return;
+        }
+        int depth = network.depth();
+        int size = Math.max(rows, capacity);
+        activations32 = new float[depth][];
+        deltas32 = new float[depth][];
+        for (int l = 0; l < depth; l++) {
+            activations32[l] = new float[network.units(l) * size];
+            deltas32[l] = new float[network.units(l) * size];
+        }
+        outputZ32 = new float[network.outputSize() * size];
+        capacity32 = size;
+    }
+
+    /**
+     * {@code params} rounded to float32. Converted on every call (about 1% of a block's work for a
+     * 784-256-128-10 network): a cache keyed on the array would go stale when a caller updates its
+     * parameters in place between passes.
+     */
+    float[] params32(double[] params) {
+        if (params32 == null || params32.length != params.length) {
+            params32 = new float[params.length];
+            gradient32 = new float[params.length];
+        }
+        for (int i = 0; i < params.length; i++) {
+            params32[i] = (float) params[i];
+        }
+        return params32;
+    }
+
+    /** A float32 gradient buffer of the parameters' length (valid after {@link #params32}). */
+    float[] gradient32() {
+        return gradient32;
+    }
+
+    float[] activations32(int l) {
+        return activations32[l];
+    }
+
+    float[] deltas32(int l) {
+        return deltas32[l];
+    }
+
+    float[] outputZ32() {
+        return outputZ32;
     }
 
     double[] activations(int l) {

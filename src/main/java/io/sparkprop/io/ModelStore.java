@@ -205,6 +205,7 @@ public final class ModelStore {
         training.put("partitions", config.partitions());
         training.put("blockSize", config.blockSize());
         training.put("aggregationDepth", config.aggregationDepth());
+        training.put("precision", config.precision().id());
         training.put("seconds", result.seconds());
 
         ObjectNode metrics = root.putObject("metrics");

@@ -2,6 +2,7 @@ package io.sparkprop.spark;
 
 import io.sparkprop.engine.Block;
 import io.sparkprop.engine.Network;
+import io.sparkprop.engine.Precision;
 import io.sparkprop.engine.Targets;
 import io.sparkprop.io.InvalidDataException;
 import java.util.ArrayList;
@@ -29,12 +30,13 @@ public final class Blocks {
      *        vector), encoded by {@link Targets}
      */
     public static JavaRDD<Block> fromDataset(Dataset<Row> data, String featuresCol, String labelCol,
-                                             Network network, int blockSize) {
+                                             Network network, int blockSize, Precision precision) {
         if (blockSize < 1) {
             throw new IllegalArgumentException("block size must be at least 1, got " + blockSize);
         }
         return data.select(featuresCol, labelCol).javaRDD()
-                .mapPartitionsWithIndex((partition, rows) -> stack(rows, partition, network, blockSize), true);
+                .mapPartitionsWithIndex((partition, rows) -> stack(rows, partition, network, blockSize, precision),
+                        true);
     }
 
     /**
@@ -42,8 +44,8 @@ public final class Blocks {
      * the first action on it. Unpersist it when done.
      */
     public static JavaRDD<Block> cached(Dataset<Row> data, String featuresCol, String labelCol, Network network,
-                                        int blockSize) {
-        JavaRDD<Block> blocks = fromDataset(data, featuresCol, labelCol, network, blockSize)
+                                        int blockSize, Precision precision) {
+        JavaRDD<Block> blocks = fromDataset(data, featuresCol, labelCol, network, blockSize, precision)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         if (blocks.context().isLocal()) {
             // Every step ships the blocks' lineage (the whole SQL plan that read the data) in its task
@@ -54,7 +56,8 @@ public final class Blocks {
         return blocks;
     }
 
-    private static Iterator<Block> stack(Iterator<Row> rows, int partition, Network network, int blockSize) {
+    private static Iterator<Block> stack(Iterator<Row> rows, int partition, Network network, int blockSize,
+                                         Precision precision) {
         return new Iterator<>() {
             private long rowInPartition;
 
@@ -92,9 +95,17 @@ public final class Blocks {
                                 + ": " + e.getMessage());
                     }
                 }
-                return new Block(n, x, y);
+                return precision == Precision.FLOAT64 ? new Block(n, x, y) : new Block(n, toFloat(x), toFloat(y));
             }
         };
+    }
+
+    private static float[] toFloat(double[] values) {
+        float[] result = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            result[i] = (float) values[i];
+        }
+        return result;
     }
 
     /** Writes a feature vector (dense or sparse) into {@code x}; a sparse one expects zeros there. */

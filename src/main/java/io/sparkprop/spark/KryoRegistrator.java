@@ -16,6 +16,7 @@ public final class KryoRegistrator implements org.apache.spark.serializer.KryoRe
         kryo.register(Block[].class);
         kryo.register(GradientSum.class);
         kryo.register(double[].class);
+        kryo.register(float[].class);
         kryo.register(scala.Tuple2.class);
         // Feature vectors in DataFrames and their SQL type, e.g. in the plan of a Parquet write.
         kryo.register(org.apache.spark.ml.linalg.VectorUDT.class);

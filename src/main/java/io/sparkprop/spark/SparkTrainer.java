@@ -70,7 +70,8 @@ public final class SparkTrainer {
         long started = System.nanoTime();
         boolean repartition = config.partitions() > 0 && data.rdd().getNumPartitions() != config.partitions();
         Dataset<Row> input = repartition ? data.repartition(config.partitions()) : data;
-        JavaRDD<Block> blocks = Blocks.cached(input, featuresCol, labelCol, network, config.blockSize());
+        JavaRDD<Block> blocks = Blocks.cached(input, featuresCol, labelCol, network, config.blockSize(),
+                config.precision());
         try {
             long rows = rethrowingDataErrors(() -> blocks.map(Block::rows).fold(0, Integer::sum).longValue());
             if (rows == 0) {

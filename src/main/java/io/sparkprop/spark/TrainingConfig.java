@@ -1,5 +1,6 @@
 package io.sparkprop.spark;
 
+import io.sparkprop.engine.Precision;
 import java.io.Serializable;
 
 /**
@@ -11,9 +12,10 @@ import java.io.Serializable;
  * @param partitions repartition the data into this many partitions first; 0 keeps the input's
  * @param blockSize rows stacked into one matrix for GEMM
  * @param aggregationDepth depth of the tree that merges the partitions' gradient sums
+ * @param precision arithmetic of the cached blocks and the per-block passes
  */
 public record TrainingConfig(int epochs, double learningRate, long seed, int partitions, int blockSize,
-                             int aggregationDepth) implements Serializable {
+                             int aggregationDepth, Precision precision) implements Serializable {
 
     public static final long DEFAULT_SEED = 42L;
     public static final int DEFAULT_BLOCK_SIZE = 1024;
@@ -26,6 +28,13 @@ public record TrainingConfig(int epochs, double learningRate, long seed, int par
         require(partitions >= 0, "partitions must be 0 (keep the input's) or more, got " + partitions);
         require(blockSize >= 1, "block size must be at least 1, got " + blockSize);
         require(aggregationDepth >= 1, "aggregation depth must be at least 1, got " + aggregationDepth);
+        java.util.Objects.requireNonNull(precision, "precision");
+    }
+
+    /** A float64 configuration. */
+    public TrainingConfig(int epochs, double learningRate, long seed, int partitions, int blockSize,
+                          int aggregationDepth) {
+        this(epochs, learningRate, seed, partitions, blockSize, aggregationDepth, Precision.FLOAT64);
     }
 
     /** Full-batch gradient descent with the default seed, block size and tree depth. */
@@ -35,11 +44,11 @@ public record TrainingConfig(int epochs, double learningRate, long seed, int par
     }
 
     public TrainingConfig withSeed(long newSeed) {
-        return new TrainingConfig(epochs, learningRate, newSeed, partitions, blockSize, aggregationDepth);
+        return new TrainingConfig(epochs, learningRate, newSeed, partitions, blockSize, aggregationDepth, precision);
     }
 
     public TrainingConfig withPartitions(int newPartitions) {
-        return new TrainingConfig(epochs, learningRate, seed, newPartitions, blockSize, aggregationDepth);
+        return new TrainingConfig(epochs, learningRate, seed, newPartitions, blockSize, aggregationDepth, precision);
     }
 
     private static void require(boolean condition, String message) {

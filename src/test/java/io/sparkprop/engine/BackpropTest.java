@@ -77,6 +77,37 @@ class BackpropTest {
         return s.loss();
     }
 
+    @ParameterizedTest(name = "{0} hidden, {1} output, {2}")
+    @MethodSource("combinations")
+    void float32GradientAgreesWithFloat64(Activation hidden, Activation output, Loss loss) {
+        Network network = Network.of(new int[] {4, 6, 5, 3}, hidden, output, loss);
+        double[] params = Initializer.initialize(network, 7);
+        Block block = TestData.block(network, 6, 11);
+        float[] x = new float[block.features().length];
+        float[] y = new float[block.targets().length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) block.features()[i];
+        }
+        for (int i = 0; i < y.length; i++) {
+            y[i] = (float) block.targets()[i];
+        }
+        Backprop engine = new Backprop(network);
+        GradientSum exact = new GradientSum(params.length);
+        engine.accumulate(params, block, new Workspace(network, 6), exact);
+        GradientSum single = new GradientSum(params.length);
+        engine.accumulate(params, new Block(6, x, y), new Workspace(network, 6), single);
+
+        double diff = 0;
+        double norm = 0;
+        for (int i = 0; i < params.length; i++) {
+            diff += Math.pow(single.gradient()[i] - exact.gradient()[i], 2);
+            norm += Math.pow(exact.gradient()[i], 2);
+        }
+        assertTrue(Math.sqrt(diff / norm) < 1e-5, "relative error " + Math.sqrt(diff / norm));
+        assertEquals(exact.loss(), single.loss(), 1e-5 * Math.abs(exact.loss()));
+        assertEquals(exact.count(), single.count());
+    }
+
     @Test
     void oneSigmoidNeuronWithSquaredErrorWorkedByHand() {
         // x = 1.5, w = 0.8, b = −0.5, y = 1:

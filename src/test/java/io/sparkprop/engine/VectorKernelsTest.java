@@ -22,6 +22,25 @@ class VectorKernelsTest {
     }
 
     @Test
+    void float32SigmoidAgreesWithItsScalarTailAndWithTheExactValue() {
+        SplittableRandom random = new SplittableRandom(3);
+        int n = 1003;
+        float[] z = new float[n];
+        for (int i = 0; i < n; i++) {
+            z[i] = (float) random.nextDouble(-30, 30);
+        }
+        float[] vector = new float[n];
+        VectorKernels.sigmoid(z, vector, n);
+        for (int i = 0; i < n; i++) {
+            float[] single = new float[1];
+            VectorKernels.sigmoid(new float[] {z[i]}, single, 1);
+            assertEquals(Float.floatToRawIntBits(single[0]), Float.floatToRawIntBits(vector[i]), "z = " + z[i]);
+            double exact = 1.0 / (1.0 + Math.exp(-(double) z[i]));
+            assertEquals(exact, vector[i], 4 * Math.ulp((float) exact), "z = " + z[i]);
+        }
+    }
+
+    @Test
     void vectorLanesAndTheScalarTailAgreeBitForBit() {
         // Every element once in a vector lane and once in the scalar tail: results must be identical,
         // or the sigmoid of an example would depend on its position in the block.

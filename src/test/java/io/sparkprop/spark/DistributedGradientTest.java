@@ -9,6 +9,7 @@ import io.sparkprop.engine.GradientSum;
 import io.sparkprop.engine.Initializer;
 import io.sparkprop.engine.Loss;
 import io.sparkprop.engine.Network;
+import io.sparkprop.engine.Precision;
 import io.sparkprop.engine.TestData;
 import io.sparkprop.engine.Workspace;
 import org.apache.spark.api.java.JavaRDD;
@@ -36,7 +37,7 @@ class DistributedGradientTest {
         new Backprop(NETWORK).accumulate(params, all, new Workspace(NETWORK, 37), expected);
 
         JavaRDD<Block> blocks = Blocks.fromDataset(LocalSpark.frame(all, partitionSizes), "features", "label",
-                NETWORK, 4);
+                NETWORK, 4, Precision.FLOAT64);
         assertEquals(partitionSizes.length, blocks.getNumPartitions());
         GradientSum actual = new DistributedGradient(blocks, NETWORK, depth).compute(params);
 
@@ -46,6 +47,45 @@ class DistributedGradientTest {
         for (int i = 0; i < params.length; i++) {
             assertRelativelyEqual(expected.gradient()[i], actual.gradient()[i], "gradient " + i);
         }
+    }
+
+    @ParameterizedTest(name = "partitions {0}")
+    @CsvSource({"'37'", "'3,8,0,1,12,7,6'"})
+    void float32SparkSumEqualsTheFloat32EngineOverTheSameBlocks(String sizes) throws Exception {
+        int[] partitionSizes = java.util.Arrays.stream(sizes.split(",")).mapToInt(Integer::parseInt).toArray();
+        Block all = TestData.block(NETWORK, 37, 3);
+        double[] params = Initializer.initialize(NETWORK, 5);
+
+        // The reference: the same float32 blocks (4 rows at most, never across partitions), one by one.
+        GradientSum expected = new GradientSum(params.length);
+        Backprop engine = new Backprop(NETWORK);
+        Workspace ws = new Workspace(NETWORK, 4);
+        int start = 0;
+        for (int size : partitionSizes) {
+            for (int from = start; from < start + size; from += 4) {
+                int rows = Math.min(4, start + size - from);
+                engine.accumulate(params, new Block(rows,
+                        toFloat(java.util.Arrays.copyOfRange(all.features(), from * 5, (from + rows) * 5)),
+                        toFloat(java.util.Arrays.copyOfRange(all.targets(), from * 4, (from + rows) * 4))), ws, expected);
+            }
+            start += size;
+        }
+        JavaRDD<Block> blocks = Blocks.fromDataset(LocalSpark.frame(all, partitionSizes), "features", "label",
+                NETWORK, 4, Precision.FLOAT32);
+        GradientSum actual = new DistributedGradient(blocks, NETWORK, 2).compute(params);
+        assertEquals(expected.count(), actual.count());
+        assertRelativelyEqual(expected.loss(), actual.loss(), "loss");
+        for (int i = 0; i < params.length; i++) {
+            assertRelativelyEqual(expected.gradient()[i], actual.gradient()[i], "gradient " + i);
+        }
+    }
+
+    private static float[] toFloat(double[] values) {
+        float[] result = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            result[i] = (float) values[i];
+        }
+        return result;
     }
 
     static void assertRelativelyEqual(double expected, double actual, String what) {

@@ -33,6 +33,8 @@ public final class LocalSpark {
                     .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
                     .config("spark.kryo.registrator", KryoRegistrator.class.getName())
                     .config("spark.kryo.registrationRequired", "true")
+                    .config("spark.kryo.unsafe", "true")
+                    .config("spark.task.maxDirectResultSize", "64m")
                     .config("spark.ui.enabled", "false")
                     .config("spark.driver.host", "127.0.0.1")
                     .config("spark.driver.bindAddress", "127.0.0.1")

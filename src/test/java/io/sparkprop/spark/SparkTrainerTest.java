@@ -73,6 +73,20 @@ class SparkTrainerTest {
     }
 
     @Test
+    void float32TrainingIsDeterministicAndTracksFloat64() {
+        Block all = TestData.block(NETWORK, 200, 4);
+        TrainingConfig config = new TrainingConfig(4, 0.5, 123, 3, 16, 2, io.sparkprop.engine.Precision.FLOAT32);
+        double[] first = new SparkTrainer(config).fit(LocalSpark.frame(all, 50, 150), NETWORK).model().parameters();
+        double[] second = new SparkTrainer(config).fit(LocalSpark.frame(all, 50, 150), NETWORK).model().parameters();
+        assertArrayEquals(first, second);
+        double[] exact = new SparkTrainer(new TrainingConfig(4, 0.5, 123, 3, 16, 2)).fit(LocalSpark.frame(all, 50, 150),
+                NETWORK).model().parameters();
+        for (int i = 0; i < exact.length; i++) {
+            assertEquals(exact[i], first[i], 1e-5, "weight " + i);
+        }
+    }
+
+    @Test
     void learnsXorWithSigmoidUnits() {
         // Classic XOR: 2 inputs, 4 sigmoid hidden units, one sigmoid output, squared error.
         Network xor = Network.of(new int[] {2, 4, 1}, Activation.SIGMOID, Activation.SIGMOID, Loss.SQUARED_ERROR);
