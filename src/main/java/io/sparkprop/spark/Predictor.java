@@ -37,7 +37,11 @@ public final class Predictor {
         this.blockSize = blockSize;
     }
 
-    /** Lazily computes predictions for {@code data}, which has a vector column {@code features}. */
+    /**
+     * Lazily computes predictions for {@code data}, which has a vector column {@code features}. The
+     * weights are broadcast once per call and stay with the session, since the result may be
+     * evaluated any number of times.
+     */
     public Dataset<Row> transform(Dataset<Row> data) {
         boolean hasLabel = Arrays.asList(data.columns()).contains("label");
         Dataset<Row> input = hasLabel ? data.select("features", "label") : data.select("features");
