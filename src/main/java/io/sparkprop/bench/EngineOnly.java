@@ -4,7 +4,6 @@ import io.sparkprop.engine.Backprop;
 import io.sparkprop.engine.Block;
 import io.sparkprop.engine.GradientSum;
 import io.sparkprop.engine.Network;
-import io.sparkprop.engine.Workspace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -32,7 +31,7 @@ public final class EngineOnly implements AutoCloseable {
         long start = System.nanoTime();
         List<Future<GradientSum>> sums = new ArrayList<>();
         for (List<Block> blocks : partitions) {
-            sums.add(pool.submit(() -> sum(params, blocks)));
+            sums.add(pool.submit(() -> new Backprop(network).sum(params, blocks.iterator(), true)));
         }
         GradientSum total = new GradientSum(params.length);
         for (Future<GradientSum> s : sums) {
@@ -44,15 +43,5 @@ public final class EngineOnly implements AutoCloseable {
     @Override
     public void close() {
         pool.shutdown();
-    }
-
-    private GradientSum sum(double[] params, List<Block> blocks) {
-        Backprop engine = new Backprop(network);
-        GradientSum sum = new GradientSum(params.length);
-        Workspace ws = new Workspace(network, blocks.isEmpty() ? 1 : blocks.get(0).rows());
-        for (Block block : blocks) {
-            engine.accumulate(params, block, ws, sum);
-        }
-        return sum;
     }
 }

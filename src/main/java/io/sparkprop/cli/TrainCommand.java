@@ -21,7 +21,6 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -132,8 +131,8 @@ final class TrainCommand implements Callable<Integer> {
         try (SparkOptions.Session session = sparkOptions.open("sparkprop train")) {
             SparkSession spark = session.spark();
             ModelStore store = new ModelStore(spark.sparkContext().hadoopConfiguration());
-            if (output != null && !overwrite) {
-                requireAbsent(spark, output);
+            if (output != null) {
+                store.requireWritable(output, overwrite); // before training, not after
             }
             LabeledData data;
             if (input == null) {
@@ -198,17 +197,6 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         return peak;
-    }
-
-    private static void requireAbsent(SparkSession spark, String dir) {
-        try {
-            Path path = new Path(dir);
-            if (path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path)) {
-                throw new ModelStoreException("model directory " + dir + " already exists; pass --overwrite to replace it");
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot check " + dir + ": " + e.getMessage(), e);
-        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.sparkprop.engine;
 
 import dev.ludovic.netlib.blas.BLAS;
+import java.util.Iterator;
 
 /**
  * Forward and backward passes of a {@link Network} over a batch of rows, with BLAS GEMM.
@@ -34,13 +35,37 @@ public final class Backprop {
     }
 
     /**
+     * Folds blocks into one sum, with one workspace sized by the first block — one Spark task's
+     * work, or one thread's.
+     *
+     * @param withGradient false for a forward-only pass: loss, count and correct answers, and an
+     *        empty gradient (a third of the work)
+     */
+    public GradientSum sum(double[] params, Iterator<Block> blocks, boolean withGradient) {
+        GradientSum sum = new GradientSum(withGradient ? params.length : 0);
+        Workspace ws = null;
+        while (blocks.hasNext()) {
+            Block block = blocks.next();
+            if (ws == null) {
+                ws = new Workspace(network, block.rows());
+            }
+            pass(params, block, ws, sum, withGradient);
+        }
+        return sum;
+    }
+
+    /**
      * Adds the gradient of the loss summed over {@code block}'s rows into {@code sum}, together
      * with the loss, the row count and the number of correct answers. Allocates nothing once the
      * workspace is large enough.
      */
     public void accumulate(double[] params, Block block, Workspace ws, GradientSum sum) {
+        pass(params, block, ws, sum, true);
+    }
+
+    private void pass(double[] params, Block block, Workspace ws, GradientSum sum, boolean withGradient) {
         if (block.precision() == Precision.FLOAT32) {
-            accumulate32(params, block, ws, sum);
+            pass32(params, block, ws, sum, withGradient);
             return;
         }
         int rows = block.rows();
@@ -51,7 +76,9 @@ public final class Backprop {
         double loss = network.loss().lossAndDelta(network.output().activation(), ws.outputZ(), out,
                 block.targets(), ws.deltas(last), outUnits, rows);
         int correct = countCorrect(out, block.targets(), outUnits, rows);
-        backward(params, block.features(), rows, ws, sum.gradient());
+        if (withGradient) {
+            backward(params, block.features(), rows, ws, sum.gradient());
+        }
         sum.addBatch(loss, rows, correct);
     }
 
@@ -114,7 +141,7 @@ public final class Backprop {
      * gradient is computed in float32 (its GEMMs sum over the block's rows) and then added into the
      * float64 {@code sum}.
      */
-    private void accumulate32(double[] params, Block block, Workspace ws, GradientSum sum) {
+    private void pass32(double[] params, Block block, Workspace ws, GradientSum sum, boolean withGradient) {
         int rows = block.rows();
         ws.ensureCapacity32(rows);
         float[] w = ws.params32(params);
@@ -140,6 +167,10 @@ public final class Backprop {
         double loss = network.loss().lossAndDelta(network.output().activation(), ws.outputZ32(), out,
                 block.targets32(), ws.deltas32(last), outUnits, rows);
         int correct = countCorrect(out, block.targets32(), outUnits, rows);
+        if (!withGradient) {
+            sum.addBatch(loss, rows, correct);
+            return;
+        }
 
         float[] grad = ws.gradient32();
         for (int l = last; l >= 0; l--) {

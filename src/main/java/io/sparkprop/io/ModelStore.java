@@ -63,9 +63,7 @@ public final class ModelStore {
             Path target = new Path(dir);
             FileSystem fs = target.getFileSystem(hadoop);
             fs.setWriteChecksum(false); // no .crc side files next to the model on a local disk
-            if (fs.exists(target) && !overwrite) {
-                throw new ModelStoreException("model directory " + dir + " already exists; pass --overwrite to replace it");
-            }
+            requireWritable(dir, overwrite);
             Path parent = target.getParent();
             if (parent != null) {
                 fs.mkdirs(parent);
@@ -92,6 +90,21 @@ public final class ModelStore {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write model to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Fails unless {@code dir} can be written: it does not exist, or {@code overwrite} allows
+     * replacing it. Callers check before a long job, {@link #save} checks again.
+     */
+    public void requireWritable(String dir, boolean overwrite) {
+        try {
+            Path target = new Path(dir);
+            if (!overwrite && target.getFileSystem(hadoop).exists(target)) {
+                throw new ModelStoreException("model directory " + dir + " already exists; pass --overwrite to replace it");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot check " + dir + ": " + e.getMessage(), e);
         }
     }
 

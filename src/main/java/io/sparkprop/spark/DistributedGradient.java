@@ -4,9 +4,7 @@ import io.sparkprop.engine.Backprop;
 import io.sparkprop.engine.Block;
 import io.sparkprop.engine.GradientSum;
 import io.sparkprop.engine.Network;
-import io.sparkprop.engine.Workspace;
 import java.util.Collections;
-import java.util.Iterator;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -27,34 +25,28 @@ public final class DistributedGradient {
         this.depth = depth;
     }
 
-    /** Sums over all blocks at {@code params}; blocks the caller until the job is done. */
+    /** Sums the gradient over all blocks at {@code params}; blocks the caller until the job is done. */
     public GradientSum compute(double[] params) throws Exception {
+        return run(params, true);
+    }
+
+    /** Loss, count and correct answers over all blocks at {@code params}: forward passes only. */
+    public GradientSum evaluate(double[] params) throws Exception {
+        return run(params, false);
+    }
+
+    private GradientSum run(double[] params, boolean withGradient) throws Exception {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(blocks.context());
         Broadcast<double[]> weights = sc.broadcast(params);
         try {
+            // One task's work: the zero sum and the workspace are allocated on the executor, so no
+            // large buffer travels in the closure; one workspace serves every block of the partition.
             Network net = network; // capture the fields, not this
-            JavaRDD<GradientSum> partials = blocks.mapPartitions(it -> sumPartition(net, weights.value(), it), true);
+            JavaRDD<GradientSum> partials = blocks.mapPartitions(it -> Collections.singletonList(
+                    new Backprop(net).sum(weights.value(), it, withGradient)).iterator(), true);
             return OrderedTreeAggregate.aggregate(partials, GradientSum::merge, depth);
         } finally {
             weights.destroy();
         }
-    }
-
-    /**
-     * One task's work. The zero sum and the workspace are allocated here, on the executor, so no
-     * large buffer travels in the closure; one workspace serves every block of the partition.
-     */
-    private static Iterator<GradientSum> sumPartition(Network network, double[] params, Iterator<Block> blocks) {
-        Backprop engine = new Backprop(network);
-        GradientSum sum = new GradientSum(params.length);
-        Workspace ws = null;
-        while (blocks.hasNext()) {
-            Block block = blocks.next();
-            if (ws == null) {
-                ws = new Workspace(network, block.rows());
-            }
-            engine.accumulate(params, block, ws, sum);
-        }
-        return Collections.singletonList(sum).iterator();
     }
 }

@@ -92,7 +92,7 @@ public final class SparkTrainer {
                 history.add(stats);
                 listener.accept(stats);
             }
-            GradientSum last = rethrowingDataErrors(() -> gradient.compute(params));
+            GradientSum last = rethrowingDataErrors(() -> gradient.evaluate(params));
             requireFinite(last, last.gradient(), config.epochs() + 1);
             return new TrainingResult(new Model(network, params), config, rows, history, last.meanLoss(),
                     accuracy(network, last), (System.nanoTime() - started) / 1e9);

@@ -47,6 +47,12 @@ class DistributedGradientTest {
         for (int i = 0; i < params.length; i++) {
             assertRelativelyEqual(expected.gradient()[i], actual.gradient()[i], "gradient " + i);
         }
+
+        GradientSum forwardOnly = new DistributedGradient(blocks, NETWORK, depth).evaluate(params);
+        assertEquals(0, forwardOnly.gradient().length);
+        assertEquals(expected.count(), forwardOnly.count());
+        assertEquals(expected.correct(), forwardOnly.correct());
+        assertRelativelyEqual(expected.loss(), forwardOnly.loss(), "loss without gradient");
     }
 
     @ParameterizedTest(name = "partitions {0}")
