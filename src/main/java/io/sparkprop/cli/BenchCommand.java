@@ -109,7 +109,7 @@ final class BenchCommand implements Callable<Integer> {
             // engine-alone pass, one empty step and one GEMM-peak pass, so that the machine's drifts
             // (other tenants, clocks) fall on every measure alike; medians over the timed rounds.
             JavaRDD<Block> blocks = Blocks.cached(frame, "features", "label", network, blockSize,
-                    Precision.parse(precision));
+                    Precision.parse(precision), null);
             List<List<Block>> split = new ArrayList<>();
             for (int p = 0; p < partitions; p++) {
                 split.add(blocks.collectPartitions(new int[] {p})[0]);

@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "sparkprop", mixinStandardHelpOptions = true, version = "sparkprop 0.1.0",
         description = "Data-parallel multilayer perceptron training on Apache Spark.",
-        subcommands = {TrainCommand.class, PredictCommand.class, GenerateCommand.class, BenchCommand.class})
+        subcommands = {TrainCommand.class, PredictCommand.class, EvaluateCommand.class, GenerateCommand.class,
+                BenchCommand.class})
 public final class SparkpropCli implements Runnable {
 
     @CommandLine.Spec
@@ -24,7 +25,7 @@ public final class SparkpropCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: train, predict or generate");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: train, predict, evaluate or generate");
     }
 
     public static void main(String[] args) {

@@ -10,6 +10,7 @@ import io.sparkprop.io.LabeledData;
 import io.sparkprop.io.ModelStore;
 import io.sparkprop.io.ModelStoreException;
 import io.sparkprop.io.SyntheticClusters;
+import io.sparkprop.io.SyntheticRegression;
 import io.sparkprop.io.DataLoader;
 import io.sparkprop.spark.EpochStats;
 import io.sparkprop.spark.SparkTrainer;
@@ -29,17 +30,37 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Train a multilayer perceptron with full-batch gradient descent on Spark.")
+        description = "Train a multilayer perceptron on Spark with synchronous data-parallel steps.")
 final class TrainCommand implements Callable<Integer> {
     static final String BUILT_IN_LAYERS = "sigmoid(64)|softmax(10)";
+    static final String BUILT_IN_REGRESSION_LAYERS = "tanh(64)|tanh(64)|identity(1)";
 
     @Spec
     CommandSpec spec;
 
     @Option(names = "--input", paramLabel = "PATH",
             description = "Training data (CSV, LIBSVM or Parquet; any path Spark reads). "
-                    + "Default: the built-in synthetic task (10 features, 10 classes).")
+                    + "Default: the built-in synthetic task (see --task).")
     String input;
+
+    @Option(names = "--task", paramLabel = "NAME", defaultValue = "classification",
+            description = "Built-in synthetic task without --input: classification (10 features, 10 classes of "
+                    + "Gaussian blobs) or regression (Friedman's function of 10 inputs) (default: ${DEFAULT-VALUE})")
+    String task;
+
+    @Option(names = "--validation", paramLabel = "PATH",
+            description = "Validation data, same format and columns as --input, evaluated after every epoch")
+    String validation;
+
+    @Option(names = "--validation-fraction", paramLabel = "F", defaultValue = "0",
+            description = "Without --validation, hold out this fraction of the data (split by --seed) for "
+                    + "validation (default: none)")
+    double validationFraction;
+
+    @Option(names = "--early-stopping", paramLabel = "PATIENCE", defaultValue = "0",
+            description = "Stop after PATIENCE epochs without a lower validation loss and keep the best epoch's "
+                    + "weights (default: off)")
+    int patience;
 
     @Mixin
     InputOptions inputOptions;
@@ -70,15 +91,29 @@ final class TrainCommand implements Callable<Integer> {
     String loss;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "100",
-            description = "Full passes over the data, one update each (default: ${DEFAULT-VALUE})")
+            description = "Passes over the data (default: ${DEFAULT-VALUE})")
     int epochs;
 
+    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "0",
+            description = "Examples per synchronous step, summed over all partitions; each epoch visits every "
+                    + "row once in a per-epoch shuffle (default: 0, the full batch: one step per epoch)")
+    int batchSize;
+
     @Option(names = "--lr", paramLabel = "ETA", defaultValue = "1.0",
-            description = "Learning rate η in W <- W - η∇ (default: ${DEFAULT-VALUE})")
+            description = "Learning rate η, where a schedule starts (default: ${DEFAULT-VALUE})")
     double learningRate;
 
+    @Mixin
+    OptimizerOptions optimizerOptions;
+
+    @Option(names = "--standardize",
+            description = "Standardise features with the training data's mean and deviation (one Spark pass); "
+                    + "stored in the model and applied when it predicts")
+    boolean standardize;
+
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
-            description = "Seed of the weight initialisation and the built-in data (default: ${DEFAULT-VALUE})")
+            description = "Seed of the weights, the shuffles, the validation split and the built-in data "
+                    + "(default: ${DEFAULT-VALUE})")
     long seed;
 
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "0",
@@ -116,11 +151,22 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         TrainingConfig config = new TrainingConfig(epochs, learningRate, seed, partitions, blockSize, aggregationDepth,
-                Precision.parse(precision));
+                Precision.parse(precision), batchSize, optimizerOptions.config(), standardize,
+                validation == null ? validationFraction : 0.0, patience);
+        if (validation != null && validationFraction > 0) {
+            throw new IllegalArgumentException("give --validation or --validation-fraction, not both");
+        }
+        if (patience > 0 && validation == null && validationFraction == 0) {
+            throw new IllegalArgumentException("--early-stopping needs validation data: add --validation PATH or "
+                    + "--validation-fraction F");
+        }
+        boolean regression = builtInRegression();
         if (input == null && syntheticRows < 1) {
             throw new IllegalArgumentException("--rows must be at least 1, got " + syntheticRows);
         }
-        String layerSpec = layers != null ? layers : (input == null && initModel == null ? BUILT_IN_LAYERS : null);
+        String layerSpec = layers != null ? layers
+                : input == null && initModel == null ? (regression ? BUILT_IN_REGRESSION_LAYERS : BUILT_IN_LAYERS)
+                : null;
         if (layerSpec == null && initModel == null) {
             throw new IllegalArgumentException("--layers is required with --input, e.g. --layers 784,256,10 "
                     + "or --layers 'sigmoid(256)|softmax(10)'");
@@ -138,9 +184,16 @@ final class TrainCommand implements Callable<Integer> {
             if (input == null) {
                 int slices = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
                 config = config.withPartitions(slices);
-                data = new DataLoader(spark).synthetic(SyntheticClusters.standard(seed), syntheticRows, slices);
+                DataLoader loader = new DataLoader(spark);
+                data = regression ? loader.synthetic(SyntheticRegression.standard(seed), syntheticRows, slices)
+                        : loader.synthetic(SyntheticClusters.standard(seed), syntheticRows, slices);
             } else {
                 data = inputOptions.load(spark, input);
+            }
+            LabeledData validationData = validation == null ? null : inputOptions.load(spark, validation);
+            if (validationData != null && validationData.featureCount() != data.featureCount()) {
+                throw new IllegalArgumentException("the validation data " + validationData.source() + " has "
+                        + validationData.featureCount() + " features, the training data " + data.featureCount());
             }
             Model start = initModel == null ? null : store.load(initModel);
             Network network = start != null ? start.network() : network(layerSpec, data.featureCount());
@@ -148,25 +201,43 @@ final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--layers " + layerSpec + " does not match the network of --init-model "
                         + initModel + ": " + network);
             }
+            if (start != null && standardize && start.standardization().isEmpty()) {
+                throw new IllegalArgumentException("--standardize: the --init-model " + initModel + " was trained on "
+                        + "raw features, so its weights expect them");
+            }
             if (network.inputSize() != data.featureCount()) {
                 throw new IllegalArgumentException("the network takes " + network.inputSize() + " inputs but "
                         + data.source() + " has " + data.featureCount() + " features");
             }
 
             out.printf("data:    %s%n", data.source());
+            if (validationData != null || config.validationFraction() > 0) {
+                out.printf("validation: %s%n", validationData != null ? validationData.source()
+                        : String.format("%.0f%% of the data, split by seed %d", 100 * config.validationFraction(), seed));
+            }
             out.printf("network: %s, %,d parameters%n", network, network.parameterCount());
+            out.printf("optimizer: %s, learning rate %s%s, %s%n", config.optimizer().describe(), learningRate,
+                    config.optimizer().scheduleDescription(), batchSize > 0 ? "batch size " + batchSize : "full batch");
             out.printf("spark:   %s, block size %d, aggregation depth %d, %s, BLAS %s%n",
                     spark.sparkContext().master(), blockSize, aggregationDepth, config.precision().id(),
                     Backprop.blasName());
             out.flush();
 
             SparkTrainer trainer = new SparkTrainer(config).withListener(stats -> printEpoch(out, stats, network));
+            if (validationData != null) {
+                trainer = trainer.withValidation(validationData.frame());
+            }
             TrainingResult result = start == null ? trainer.fit(data.frame(), network) : trainer.fit(data.frame(), start);
 
-            out.printf("final:   %,d rows, loss %.6f%s, %.1f s, peak heap %,d MiB%n", result.rows(),
-                    result.finalLoss(),
-                    network.isClassifier() ? String.format(", accuracy %.4f", result.finalAccuracy()) : "",
-                    result.seconds(), peakHeapBytes() >> 20);
+            if (result.keptEpoch() < result.history().size() || result.history().size() < epochs) {
+                out.printf("early stopping: kept epoch %d of %d run%n", result.keptEpoch(), result.history().size());
+            }
+            out.printf("final:   %,d rows, %s, %.1f s, peak heap %,d MiB%n", result.rows(),
+                    result.training().summaryLine(), result.seconds(), peakHeapBytes() >> 20);
+            if (result.validation() != null) {
+                out.printf("validation: %,d rows, %s%n", result.validation().count(),
+                        result.validation().summaryLine());
+            }
             if (output != null) {
                 store.save(result, data.source(), output, overwrite);
                 out.printf("model:   %s%n", output);
@@ -178,10 +249,28 @@ final class TrainCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    private boolean builtInRegression() {
+        return switch (task.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "classification" -> false;
+            case "regression" -> true;
+            default -> throw new IllegalArgumentException("--task " + task + ": expected classification or regression");
+        };
+    }
+
     private static void printEpoch(PrintWriter out, EpochStats s, Network network) {
-        out.printf("epoch %4d  loss %.6f%s  %.3f s  %,.0f rows/s%n", s.epoch(), s.loss(),
-                network.isClassifier() ? String.format("  accuracy %.4f", s.accuracy()) : "", s.seconds(),
-                s.rowsPerSecond());
+        StringBuilder line = new StringBuilder(String.format("epoch %4d  loss %.6f", s.epoch(), s.loss()));
+        if (network.isClassifier()) {
+            line.append(String.format("  accuracy %.4f", s.accuracy()));
+        }
+        if (s.validation() != null) {
+            line.append("  | val ").append(s.validation().summaryLine());
+        }
+        line.append(String.format("  | %.3f s  %,.0f rows/s", s.seconds(), s.rowsPerSecond()));
+        if (s.steps() > 1) {
+            line.append(String.format("  %d steps  %.1f steps/s  overhead %.0f ms/step  lr %.3g", s.steps(),
+                    s.stepsPerSecond(), 1e3 * s.overheadPerStep(), s.learningRate()));
+        }
+        out.println(line);
         out.flush();
     }
 

@@ -42,6 +42,7 @@ public final class Backprop {
      *        empty gradient (a third of the work)
      */
     public GradientSum sum(double[] params, Iterator<Block> blocks, boolean withGradient) {
+        long start = System.nanoTime();
         GradientSum sum = new GradientSum(withGradient ? params.length : 0);
         Workspace ws = null;
         while (blocks.hasNext()) {
@@ -51,7 +52,42 @@ public final class Backprop {
             }
             pass(params, block, ws, sum, withGradient);
         }
+        sum.addComputeNanos(System.nanoTime() - start);
         return sum;
+    }
+
+    /**
+     * Forward passes over blocks, comparing outputs with targets: the {@link Metrics} of one Spark
+     * task's blocks, or one thread's.
+     */
+    public Metrics evaluate(double[] params, Iterator<Block> blocks) {
+        Metrics metrics = Metrics.forNetwork(network);
+        Workspace ws = null;
+        int last = network.depth() - 1;
+        while (blocks.hasNext()) {
+            Block block = blocks.next();
+            if (ws == null) {
+                ws = new Workspace(network, block.rows());
+            }
+            GradientSum batch = new GradientSum(0);
+            pass(params, block, ws, batch, false);
+            if (block.precision() == Precision.FLOAT64) {
+                metrics.add(ws.activations(last), block.targets(), block.rows(), batch.loss());
+            } else {
+                int n = block.rows() * network.outputSize();
+                metrics.add(toDouble(ws.activations32(last), n), toDouble(block.targets32(), n), block.rows(),
+                        batch.loss());
+            }
+        }
+        return metrics;
+    }
+
+    private static double[] toDouble(float[] values, int n) {
+        double[] result = new double[n];
+        for (int i = 0; i < n; i++) {
+            result[i] = values[i];
+        }
+        return result;
     }
 
     /**

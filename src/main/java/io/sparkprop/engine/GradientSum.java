@@ -14,6 +14,7 @@ public final class GradientSum {
     private double loss;
     private long count;
     private long correct;
+    private long computeNanos;
 
     /** A zero sum for a network with {@code parameterCount} parameters. */
     public GradientSum(int parameterCount) {
@@ -30,9 +31,18 @@ public final class GradientSum {
         for (int i = 0; i < gradient.length; i++) {
             gradient[i] += g[i];
         }
+        return mergeTotals(other);
+    }
+
+    /**
+     * Adds {@code other}'s loss, count, correct answers and compute time, not its gradient: the
+     * running totals of an epoch made of several steps.
+     */
+    public GradientSum mergeTotals(GradientSum other) {
         loss += other.loss;
         count += other.count;
         correct += other.correct;
+        computeNanos += other.computeNanos;
         return this;
     }
 
@@ -41,6 +51,19 @@ public final class GradientSum {
         loss += batchLoss;
         count += rows;
         correct += batchCorrect;
+    }
+
+    /** Adds the wall-clock time an engine spent producing this sum. */
+    void addComputeNanos(long nanos) {
+        computeNanos += nanos;
+    }
+
+    /**
+     * Nanoseconds the engine spent in the passes behind this sum, added over the tasks that
+     * produced it: step time minus this over the parallel slots is what Spark itself cost.
+     */
+    public long computeNanos() {
+        return computeNanos;
     }
 
     /** The summed gradient; the engine accumulates into this array directly. */

@@ -1,17 +1,33 @@
 package io.sparkprop.engine;
 
-/** A network with its trained parameters: everything needed to predict. Immutable. */
+import java.util.Optional;
+
+/**
+ * A network with its trained parameters and, when it was trained on standardised features, the
+ * standardisation: everything needed to predict from raw features. Immutable.
+ */
 public final class Model {
     private final Network network;
     private final double[] parameters;
+    private final Standardization standardization;
 
     public Model(Network network, double[] parameters) {
+        this(network, parameters, null);
+    }
+
+    /** @param standardization applied to raw features before the network, or null for none */
+    public Model(Network network, double[] parameters, Standardization standardization) {
         if (parameters.length != network.parameterCount()) {
             throw new IllegalArgumentException("network " + network + " has " + network.parameterCount()
                     + " parameters, got " + parameters.length);
         }
+        if (standardization != null && standardization.features() != network.inputSize()) {
+            throw new IllegalArgumentException("standardisation of " + standardization.features()
+                    + " features for a network of " + network.inputSize() + " inputs");
+        }
         this.network = network;
         this.parameters = parameters.clone();
+        this.standardization = standardization;
     }
 
     public Network network() {
@@ -23,10 +39,22 @@ public final class Model {
         return parameters.clone();
     }
 
-    /** Outputs for {@code rows} examples given row-major; returns rows × outputSize, row-major. */
+    public Optional<Standardization> standardization() {
+        return Optional.ofNullable(standardization);
+    }
+
+    /**
+     * Outputs for {@code rows} examples of raw features given row-major; returns rows ×
+     * outputSize, row-major.
+     */
     public double[] predict(double[] features, int rows) {
+        double[] x = features;
+        if (standardization != null) {
+            x = java.util.Arrays.copyOf(features, rows * network.inputSize());
+            standardization.apply(x, rows);
+        }
         double[] out = new double[rows * network.outputSize()];
-        new Backprop(network).predict(parameters, features, rows, new Workspace(network, rows), out);
+        new Backprop(network).predict(parameters, x, rows, new Workspace(network, rows), out);
         return out;
     }
 }

@@ -10,6 +10,7 @@ import io.sparkprop.engine.Layer;
 import io.sparkprop.engine.Loss;
 import io.sparkprop.engine.Model;
 import io.sparkprop.engine.Network;
+import io.sparkprop.engine.Standardization;
 import io.sparkprop.spark.EpochStats;
 import io.sparkprop.spark.TrainingConfig;
 import io.sparkprop.spark.TrainingResult;
@@ -134,8 +135,9 @@ public final class ModelStore {
                 throw new ModelStoreException(dir + "/" + WEIGHTS + " has " + bytes + " bytes; the network "
                         + network + " needs " + expected + " (" + network.parameterCount() + " float64 values)");
             }
+            Standardization standardization = standardization(meta, network, dir);
             try (InputStream in = fs.open(weightsPath)) {
-                return new Model(network, readWeights(in, network.parameterCount()));
+                return new Model(network, readWeights(in, network.parameterCount()), standardization);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read model " + dir + ": " + e.getMessage(), e);
@@ -167,6 +169,35 @@ public final class ModelStore {
         }
     }
 
+    private static Standardization standardization(JsonNode meta, Network network, String dir) {
+        JsonNode node = meta.get("standardization");
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        String where = dir + "/" + METADATA + ": standardization";
+        double[] mean = doubles(node.get("mean"), network.inputSize(), where + ".mean");
+        double[] scale = doubles(node.get("scale"), network.inputSize(), where + ".scale");
+        try {
+            return new Standardization(mean, scale);
+        } catch (IllegalArgumentException e) {
+            throw new ModelStoreException(where + ": " + e.getMessage());
+        }
+    }
+
+    private static double[] doubles(JsonNode array, int length, String where) {
+        if (array == null || !array.isArray() || array.size() != length) {
+            throw new ModelStoreException(where + " must be an array of " + length + " numbers");
+        }
+        double[] values = new double[length];
+        for (int i = 0; i < length; i++) {
+            if (!array.get(i).isNumber()) {
+                throw new ModelStoreException(where + "[" + i + "] is not a number");
+            }
+            values[i] = array.get(i).asDouble();
+        }
+        return values;
+    }
+
     private static int requiredInt(JsonNode node, String field) {
         JsonNode value = node.get(field);
         if (value == null || !value.canConvertToInt()) {
@@ -188,6 +219,16 @@ public final class ModelStore {
         }
         root.put("loss", network.loss().id());
         root.put("parameterCount", network.parameterCount());
+        result.model().standardization().ifPresent(st -> {
+            ObjectNode node = root.putObject("standardization");
+            node.put("description", "inputs are (x - mean) / scale before the first layer");
+            ArrayNode mean = node.putArray("mean");
+            ArrayNode scale = node.putArray("scale");
+            for (int j = 0; j < st.features(); j++) {
+                mean.add(st.mean()[j]);
+                scale.add(st.scale()[j]);
+            }
+        });
 
         ObjectNode weights = root.putObject("weights");
         weights.put("file", WEIGHTS);
@@ -211,20 +252,26 @@ public final class ModelStore {
         ObjectNode training = root.putObject("training");
         training.put("data", source);
         training.put("rows", result.rows());
-        training.put("optimizer", "gradient-descent");
         training.put("epochs", config.epochs());
+        training.put("epochsRun", result.history().size());
+        training.put("keptEpoch", result.keptEpoch());
+        training.put("batchSize", config.batchSize());
         training.put("learningRate", config.learningRate());
+        training.set("optimizer", JSON.valueToTree(config.optimizer()));
         training.put("seed", config.seed());
         training.put("partitions", config.partitions());
         training.put("blockSize", config.blockSize());
         training.put("aggregationDepth", config.aggregationDepth());
         training.put("precision", config.precision().id());
+        training.put("standardize", config.standardize());
+        training.put("validationFraction", config.validationFraction());
+        training.put("earlyStoppingPatience", config.patience());
         training.put("seconds", result.seconds());
 
         ObjectNode metrics = root.putObject("metrics");
-        metrics.put("trainingLoss", result.finalLoss());
-        if (network.isClassifier()) {
-            metrics.put("trainingAccuracy", result.finalAccuracy());
+        metrics.set("training", JSON.valueToTree(result.training().toMap()));
+        if (result.validation() != null) {
+            metrics.set("validation", JSON.valueToTree(result.validation().toMap()));
         }
         ArrayNode history = root.putArray("history");
         for (EpochStats e : result.history()) {
@@ -232,6 +279,11 @@ public final class ModelStore {
             if (network.isClassifier()) {
                 row.put("accuracy", e.accuracy());
             }
+            if (e.validation() != null) {
+                row.set("validation", JSON.valueToTree(e.validation().summary()));
+            }
+            row.put("learningRate", e.learningRate());
+            row.put("steps", e.steps());
             row.put("seconds", e.seconds());
         }
         return root;

@@ -3,6 +3,7 @@ package io.sparkprop.spark;
 import io.sparkprop.engine.Block;
 import io.sparkprop.engine.Network;
 import io.sparkprop.engine.Precision;
+import io.sparkprop.engine.Standardization;
 import io.sparkprop.engine.Targets;
 import io.sparkprop.io.InvalidDataException;
 import java.util.ArrayList;
@@ -28,14 +29,17 @@ public final class Blocks {
     /**
      * @param labelCol a numeric column (class index or target value) or a vector column (target
      *        vector), encoded by {@link Targets}
+     * @param standardization applied to the features as they are stacked, or null
      */
     public static JavaRDD<Block> fromDataset(Dataset<Row> data, String featuresCol, String labelCol,
-                                             Network network, int blockSize, Precision precision) {
+                                             Network network, int blockSize, Precision precision,
+                                             Standardization standardization) {
         if (blockSize < 1) {
             throw new IllegalArgumentException("block size must be at least 1, got " + blockSize);
         }
         return data.select(featuresCol, labelCol).javaRDD()
-                .mapPartitionsWithIndex((partition, rows) -> stack(rows, partition, network, blockSize, precision),
+                .mapPartitionsWithIndex((partition, rows) -> stack(rows, partition, network, blockSize, precision,
+                        standardization),
                         true);
     }
 
@@ -44,8 +48,9 @@ public final class Blocks {
      * the first action on it. Unpersist it when done.
      */
     public static JavaRDD<Block> cached(Dataset<Row> data, String featuresCol, String labelCol, Network network,
-                                        int blockSize, Precision precision) {
-        JavaRDD<Block> blocks = fromDataset(data, featuresCol, labelCol, network, blockSize, precision)
+                                        int blockSize, Precision precision, Standardization standardization) {
+        JavaRDD<Block> blocks = fromDataset(data, featuresCol, labelCol, network, blockSize, precision,
+                standardization)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         if (blocks.context().isLocal()) {
             // Every step ships the blocks' lineage (the whole SQL plan that read the data) in its task
@@ -57,7 +62,7 @@ public final class Blocks {
     }
 
     private static Iterator<Block> stack(Iterator<Row> rows, int partition, Network network, int blockSize,
-                                         Precision precision) {
+                                         Precision precision, Standardization standardization) {
         return new Iterator<>() {
             private long rowInPartition;
 
@@ -94,6 +99,9 @@ public final class Blocks {
                         throw new InvalidDataException("row " + (rowInPartition + 1) + " of partition " + partition
                                 + ": " + e.getMessage());
                     }
+                }
+                if (standardization != null) {
+                    standardization.apply(x, n);
                 }
                 return precision == Precision.FLOAT64 ? new Block(n, x, y) : new Block(n, toFloat(x), toFloat(y));
             }

@@ -3,16 +3,25 @@ package io.sparkprop.spark;
 import io.sparkprop.engine.Backprop;
 import io.sparkprop.engine.Block;
 import io.sparkprop.engine.GradientSum;
+import io.sparkprop.engine.Metrics;
+import io.sparkprop.engine.MiniBatchPlan;
 import io.sparkprop.engine.Network;
+import io.sparkprop.engine.PartitionRows;
+import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * The gradient of the loss summed over every cached block, computed where the blocks live:
- * broadcast the weights, let each partition fold its blocks into one {@link GradientSum} with the
- * engine, merge the sums up an {@link OrderedTreeAggregate}, destroy the broadcast.
+ * The gradient of the loss summed over the cached blocks, computed where the blocks live:
+ * broadcast the weights, let each partition fold its blocks (or its share of a mini-batch) into
+ * one {@link GradientSum} with the engine, merge the sums up an {@link OrderedTreeAggregate},
+ * destroy the broadcast.
  */
 public final class DistributedGradient {
     private final JavaRDD<Block> blocks;
@@ -27,24 +36,53 @@ public final class DistributedGradient {
 
     /** Sums the gradient over all blocks at {@code params}; blocks the caller until the job is done. */
     public GradientSum compute(double[] params) throws Exception {
-        return run(params, true);
+        Network net = network; // the closures capture locals, not this
+        return onEveryPartition(params, (weights, partition, it) -> new Backprop(net).sum(weights, it, true));
     }
 
-    /** Loss, count and correct answers over all blocks at {@code params}: forward passes only. */
-    public GradientSum evaluate(double[] params) throws Exception {
-        return run(params, false);
+    /**
+     * Sums the gradient at {@code params} over the rows {@code plan} gives {@code step} of
+     * {@code epoch}: each partition gathers its share from its cached blocks, without a pass over
+     * the rest, into chunks of at most {@code chunkRows} rows.
+     */
+    public GradientSum compute(double[] params, MiniBatchPlan plan, int epoch, int step, int chunkRows)
+            throws Exception {
+        Network net = network;
+        return onEveryPartition(params, (weights, partition, it) -> {
+            List<Block> local = new ArrayList<>();
+            it.forEachRemaining(local::add);
+            PartitionRows rows = new PartitionRows(local);
+            int[] share = plan.rows(epoch, step, partition, rows.rows());
+            return new Backprop(net).sum(weights, rows.select(share, chunkRows), true);
+        });
     }
 
-    private GradientSum run(double[] params, boolean withGradient) throws Exception {
+    /** The {@link Metrics} of all blocks at {@code params}: forward passes only. */
+    public Metrics evaluate(double[] params) throws Exception {
+        Network net = network;
+        return onEveryPartition(params, (weights, partition, it) -> new Backprop(net).evaluate(weights, it),
+                Metrics::merge);
+    }
+
+    /** One task's work: what one partition's blocks give at the broadcast weights. */
+    private interface PartitionTask<T> extends Serializable {
+        T run(double[] weights, int partition, Iterator<Block> blocks);
+    }
+
+    private GradientSum onEveryPartition(double[] params, PartitionTask<GradientSum> task) throws Exception {
+        return onEveryPartition(params, task, GradientSum::merge);
+    }
+
+    private <T> T onEveryPartition(double[] params, PartitionTask<T> task, Function2<T, T, T> merge)
+            throws Exception {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(blocks.context());
         Broadcast<double[]> weights = sc.broadcast(params);
         try {
-            // One task's work: the zero sum and the workspace are allocated on the executor, so no
-            // large buffer travels in the closure; one workspace serves every block of the partition.
-            Network net = network; // capture the fields, not this
-            JavaRDD<GradientSum> partials = blocks.mapPartitions(it -> Collections.singletonList(
-                    new Backprop(net).sum(weights.value(), it, withGradient)).iterator(), true);
-            return OrderedTreeAggregate.aggregate(partials, GradientSum::merge, depth);
+            // The zero sum and the workspace are allocated on the executor, inside the task, so no
+            // large buffer travels in the closure.
+            JavaRDD<T> partials = blocks.mapPartitionsWithIndex((partition, it) ->
+                    Collections.singletonList(task.run(weights.value(), partition, it)).iterator(), true);
+            return OrderedTreeAggregate.aggregate(partials, merge, depth);
         } finally {
             weights.destroy();
         }

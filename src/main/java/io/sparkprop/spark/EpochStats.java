@@ -1,9 +1,25 @@
 package io.sparkprop.spark;
 
+import io.sparkprop.engine.Metrics;
+
 /**
- * One epoch as the trainer saw it: mean loss and training accuracy at the weights the epoch
- * started from (they come out of the same pass as the gradient), the wall-clock seconds of the
- * step and the rows processed per second. Accuracy is NaN for regression networks.
+ * One epoch as the trainer saw it.
+ *
+ * @param loss mean training loss over the epoch's steps, each at the weights that step started
+ *        from (they come out of the same passes as the gradients)
+ * @param accuracy training accuracy measured the same way; NaN for regression networks
+ * @param validation metrics of the validation data at the weights after the epoch, or null
+ * @param learningRate the rate of the epoch's last step
+ * @param steps synchronous steps (broadcast + aggregate) in the epoch
+ * @param seconds wall-clock time of the steps, without the validation pass
+ * @param overheadPerStep seconds per step not spent computing: step time minus the engine's time
+ *        over the parallel task slots (scheduling, broadcast, aggregation, the driver's update)
+ * @param validationSeconds wall-clock time of the validation pass
  */
-public record EpochStats(int epoch, double loss, double accuracy, double seconds, double rowsPerSecond) {
+public record EpochStats(int epoch, double loss, double accuracy, Metrics validation, double learningRate, int steps,
+                         double seconds, double rowsPerSecond, double overheadPerStep, double validationSeconds) {
+
+    public double stepsPerSecond() {
+        return steps / seconds;
+    }
 }

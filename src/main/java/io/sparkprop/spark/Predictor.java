@@ -3,6 +3,7 @@ package io.sparkprop.spark;
 import io.sparkprop.engine.Backprop;
 import io.sparkprop.engine.Model;
 import io.sparkprop.engine.Network;
+import io.sparkprop.engine.Standardization;
 import io.sparkprop.engine.Workspace;
 import io.sparkprop.io.InvalidDataException;
 import java.util.ArrayList;
@@ -48,9 +49,11 @@ public final class Predictor {
         Network network = model.network();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
         Broadcast<double[]> weights = sc.broadcast(model.parameters());
+        Standardization standardization = model.standardization().orElse(null);
         int rowsPerBlock = blockSize;
         return input.mapPartitions((MapPartitionsFunction<Row, Row>) rows ->
-                predictPartition(rows, network, weights.value(), rowsPerBlock, hasLabel), Encoders.row(schema(network, hasLabel)));
+                predictPartition(rows, network, weights.value(), standardization, rowsPerBlock, hasLabel),
+                Encoders.row(schema(network, hasLabel)));
     }
 
     /** Columns of {@link #transform}'s result. */
@@ -76,7 +79,7 @@ public final class Predictor {
     }
 
     private static Iterator<Row> predictPartition(Iterator<Row> rows, Network network, double[] params,
-                                                  int blockSize, boolean hasLabel) {
+                                                  Standardization standardization, int blockSize, boolean hasLabel) {
         Backprop engine = new Backprop(network);
         int inputs = network.inputSize();
         int outputs = network.outputSize();
@@ -117,6 +120,9 @@ public final class Predictor {
                     } catch (IllegalArgumentException e) {
                         throw new InvalidDataException("cannot predict: " + e.getMessage());
                     }
+                }
+                if (standardization != null) {
+                    standardization.apply(x, n);
                 }
                 engine.predict(params, x, n, ws, out);
                 results.clear();

@@ -1,32 +1,43 @@
 package io.sparkprop.spark;
 
+import static org.apache.spark.sql.functions.col;
+
 import io.sparkprop.engine.Block;
 import io.sparkprop.engine.GradientSum;
 import io.sparkprop.engine.Initializer;
+import io.sparkprop.engine.Metrics;
+import io.sparkprop.engine.MiniBatchPlan;
 import io.sparkprop.engine.Model;
 import io.sparkprop.engine.Network;
+import io.sparkprop.engine.Standardization;
 import io.sparkprop.io.InvalidDataException;
-import io.sparkprop.optim.GradientDescent;
-import io.sparkprop.optim.Optimizer;
+import io.sparkprop.optim.UpdateRule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.stat.Summarizer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
  * Data-parallel training of a multilayer perceptron on Spark.
  *
- * <p>The data is read once into cached {@link Block}s (memory, spilling to disk). Each epoch is
- * one synchronous full-batch step: the {@link DistributedGradient} broadcasts the weights and sums
- * the gradient over every block, the driver divides by the number of examples and applies the
- * {@link Optimizer}. Deterministic for a given seed, data and partitioning.
+ * <p>The data is read once into cached {@link Block}s (memory, spilling to disk). Every step is
+ * synchronous: the {@link DistributedGradient} broadcasts the weights and sums the gradient over
+ * the step's rows — all of them for full-batch training, else each partition's share of the
+ * mini-batch a {@link MiniBatchPlan} assigns — and the driver divides by the number of examples and
+ * applies the {@link UpdateRule}. After every epoch the validation data, if any, is evaluated;
+ * with early stopping the best epoch's weights are kept. Deterministic for a given seed, data and
+ * partitioning.
  *
  * <pre>{@code
  * Dataset<Row> data = ...;  // columns "features" (ml.linalg.Vector) and "label" (class index)
- * Network net = Network.parse("sigmoid(64)|softmax(10)", 784, Loss.CATEGORICAL_CROSS_ENTROPY);
- * TrainingResult result = new SparkTrainer(TrainingConfig.of(100, 0.5)).fit(data, net);
+ * Network net = Network.parse("relu(256)|softmax(10)", 784, Loss.CATEGORICAL_CROSS_ENTROPY);
+ * TrainingConfig config = TrainingConfig.of(20, 1e-3).withBatchSize(1024)
+ *         .withOptimizer(OptimizerConfig.defaults().withOptimizer("adam"));
+ * TrainingResult result = new SparkTrainer(config).fit(data, net);
  * }</pre>
  */
 public final class SparkTrainer {
@@ -34,85 +45,202 @@ public final class SparkTrainer {
     private final String featuresCol;
     private final String labelCol;
     private final Consumer<EpochStats> listener;
+    private final Dataset<Row> validation;
 
     public SparkTrainer(TrainingConfig config) {
-        this(config, "features", "label", stats -> { });
+        this(config, "features", "label", stats -> { }, null);
     }
 
-    private SparkTrainer(TrainingConfig config, String featuresCol, String labelCol, Consumer<EpochStats> listener) {
+    private SparkTrainer(TrainingConfig config, String featuresCol, String labelCol, Consumer<EpochStats> listener,
+                         Dataset<Row> validation) {
         this.config = config;
         this.featuresCol = featuresCol;
         this.labelCol = labelCol;
         this.listener = listener;
+        this.validation = validation;
     }
 
     /** Reads features and labels from these columns instead of "features" and "label". */
     public SparkTrainer withColumns(String features, String label) {
-        return new SparkTrainer(config, features, label, listener);
+        return new SparkTrainer(config, features, label, listener, validation);
     }
 
     /** Calls {@code onEpoch} on the driver after every epoch. */
     public SparkTrainer withListener(Consumer<EpochStats> onEpoch) {
-        return new SparkTrainer(config, featuresCol, labelCol, onEpoch);
+        return new SparkTrainer(config, featuresCol, labelCol, onEpoch, validation);
+    }
+
+    /** Evaluates on {@code data} (same columns as the training data) after every epoch. */
+    public SparkTrainer withValidation(Dataset<Row> data) {
+        return new SparkTrainer(config, featuresCol, labelCol, listener, data);
     }
 
     /** Trains {@code network} from weights initialised with the configured seed. */
     public TrainingResult fit(Dataset<Row> data, Network network) {
-        return train(data, network, Initializer.initialize(network, config.seed()));
+        return train(data, network, Initializer.initialize(network, config.seed()), null);
     }
 
-    /** Continues training from {@code start}'s weights. */
+    /**
+     * Continues training from {@code start}'s weights, with its standardisation if it has one.
+     * Optimizer state (momentum, Adam's moments) starts afresh.
+     */
     public TrainingResult fit(Dataset<Row> data, Model start) {
-        return train(data, start.network(), start.parameters());
+        return train(data, start.network(), start.parameters(), start.standardization().orElse(null));
     }
 
-    private TrainingResult train(Dataset<Row> data, Network network, double[] params) {
+    private TrainingResult train(Dataset<Row> data, Network network, double[] params, Standardization inherited) {
         long started = System.nanoTime();
-        boolean repartition = config.partitions() > 0 && data.rdd().getNumPartitions() != config.partitions();
-        Dataset<Row> input = repartition ? data.repartition(config.partitions()) : data;
-        JavaRDD<Block> blocks = Blocks.cached(input, featuresCol, labelCol, network, config.blockSize(),
-                config.precision());
+        Dataset<Row> trainData = data;
+        Dataset<Row> validationData = validation;
+        if (validationData == null && config.validationFraction() > 0) {
+            Dataset<Row>[] split = data.randomSplit(
+                    new double[] {1 - config.validationFraction(), config.validationFraction()}, config.seed());
+            trainData = split[0];
+            validationData = split[1];
+        }
+        if (config.patience() > 0 && validationData == null) {
+            throw new IllegalArgumentException("early stopping needs validation data: give validation data "
+                    + "or a validation fraction");
+        }
+        Standardization standardization = standardization(trainData, network, inherited);
+        boolean repartition = config.partitions() > 0 && trainData.rdd().getNumPartitions() != config.partitions();
+        Dataset<Row> input = repartition ? trainData.repartition(config.partitions()) : trainData;
+        JavaRDD<Block> blocks = cache(input, network, standardization);
+        JavaRDD<Block> validationBlocks = validationData == null ? null
+                : cache(validationData, network, standardization);
         try {
             long rows = rethrowingDataErrors(() -> blocks.map(Block::rows).fold(0, Integer::sum).longValue());
             if (rows == 0) {
                 throw new InvalidDataException("the training data has no rows");
             }
-            DistributedGradient gradient = new DistributedGradient(blocks, network, config.aggregationDepth());
-            Optimizer optimizer = new GradientDescent(config.learningRate());
-            List<EpochStats> history = new ArrayList<>();
-            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-                long t0 = System.nanoTime();
-                GradientSum sum = rethrowingDataErrors(() -> gradient.compute(params));
-                double[] mean = sum.meanGradient();
-                requireFinite(sum, mean, epoch);
-                optimizer.step(params, mean);
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                EpochStats stats = new EpochStats(epoch, sum.meanLoss(), accuracy(network, sum), seconds,
-                        rows / seconds);
-                history.add(stats);
-                listener.accept(stats);
-            }
-            GradientSum last = rethrowingDataErrors(() -> gradient.evaluate(params));
-            requireFinite(last, last.gradient(), config.epochs() + 1);
-            return new TrainingResult(new Model(network, params), config, rows, history, last.meanLoss(),
-                    accuracy(network, last), (System.nanoTime() - started) / 1e9);
+            Run run = new Run(network, params, blocks, validationBlocks, rows);
+            run.epochs();
+            Metrics training = rethrowingDataErrors(() -> run.gradient.evaluate(run.params));
+            requireFinite(training.meanLoss(), new double[0], config.epochs() + 1);
+            Metrics validated = run.validation == null ? null
+                    : rethrowingDataErrors(() -> run.validation.evaluate(run.params));
+            return new TrainingResult(new Model(network, run.params, standardization), config, rows, run.history,
+                    training, validated, run.keptEpoch, (System.nanoTime() - started) / 1e9);
         } finally {
             blocks.unpersist(false);
+            if (validationBlocks != null) {
+                validationBlocks.unpersist(false);
+            }
         }
+    }
+
+    /** The epochs of one run, with the state that carries from step to step. */
+    private final class Run {
+        final Network network;
+        final double[] params;
+        final DistributedGradient gradient;
+        final DistributedGradient validation;
+        final long rows;
+        final MiniBatchPlan plan;
+        final int slots;
+        final List<EpochStats> history = new ArrayList<>();
+        int keptEpoch;
+
+        Run(Network network, double[] params, JavaRDD<Block> blocks, JavaRDD<Block> validationBlocks, long rows) {
+            this.network = network;
+            this.params = params;
+            this.gradient = new DistributedGradient(blocks, network, config.aggregationDepth());
+            this.validation = validationBlocks == null ? null
+                    : new DistributedGradient(validationBlocks, network, config.aggregationDepth());
+            this.rows = rows;
+            int partitions = blocks.getNumPartitions();
+            this.plan = config.batchSize() > 0 && config.batchSize() < rows
+                    ? new MiniBatchPlan(config.seed(), rows, config.batchSize(), partitions) : null;
+            this.slots = Math.max(1, Math.min(partitions, blocks.context().defaultParallelism()));
+        }
+
+        void epochs() {
+            UpdateRule rule = config.optimizer().newUpdateRule(network, config.learningRate(), config.epochs());
+            int steps = plan == null ? 1 : plan.stepsPerEpoch();
+            double bestLoss = Double.POSITIVE_INFINITY;
+            int bestEpoch = 0;
+            double[] best = null; // with early stopping, the weights after the best validation epoch
+            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+                long t0 = System.nanoTime();
+                GradientSum seen = new GradientSum(0); // loss, count and correct answers over the epoch's steps
+                double rate = Double.NaN;
+                for (int step = 0; step < steps; step++) {
+                    int e = epoch - 1;
+                    int s = step;
+                    GradientSum sum = rethrowingDataErrors(() -> plan == null ? gradient.compute(params)
+                            : gradient.compute(params, plan, e, s, config.blockSize()));
+                    if (sum.count() == 0) {
+                        continue; // tiny partitions can leave a step without rows; nothing to learn from
+                    }
+                    double[] mean = sum.meanGradient();
+                    requireFinite(sum.loss(), mean, epoch);
+                    rate = rule.apply(params, mean, e + (double) s / steps);
+                    seen.mergeTotals(sum);
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                Metrics validated = validation == null ? null : rethrowingDataErrors(() -> validation.evaluate(params));
+                double validationSeconds = (System.nanoTime() - t0) / 1e9 - seconds;
+                double overhead = (seconds - seen.computeNanos() / 1e9 / slots) / steps;
+                EpochStats stats = new EpochStats(epoch, seen.meanLoss(), accuracy(network, seen), validated, rate,
+                        steps, seconds, rows / seconds, Math.max(0, overhead), validationSeconds);
+                history.add(stats);
+                listener.accept(stats);
+                if (config.patience() == 0) {
+                    continue;
+                }
+                if (validated.meanLoss() < bestLoss) {
+                    bestLoss = validated.meanLoss();
+                    bestEpoch = epoch;
+                    best = params.clone();
+                } else if (epoch - bestEpoch >= config.patience()) {
+                    break;
+                }
+            }
+            keptEpoch = history.size();
+            if (best != null) {
+                System.arraycopy(best, 0, params, 0, params.length);
+                keptEpoch = bestEpoch;
+            }
+        }
+    }
+
+    private JavaRDD<Block> cache(Dataset<Row> data, Network network, Standardization standardization) {
+        return Blocks.cached(data, featuresCol, labelCol, network, config.blockSize(), config.precision(),
+                standardization);
+    }
+
+    /**
+     * The standardisation to train with: the start model's, or with {@code standardize} the
+     * training data's means and sample deviations, from one pass of Spark's {@link Summarizer}.
+     */
+    private Standardization standardization(Dataset<Row> data, Network network, Standardization inherited) {
+        if (inherited != null || !config.standardize()) {
+            return inherited;
+        }
+        Row summary = rethrowingDataErrors(() -> data
+                .select(Summarizer.metrics("mean", "variance").summary(col(featuresCol)).as("s"))
+                .first().getStruct(0));
+        Vector mean = summary.getAs("mean");
+        Vector variance = summary.getAs("variance");
+        if (mean == null || mean.size() != network.inputSize()) {
+            throw new InvalidDataException("cannot standardise: the training data has no rows or its features are not "
+                    + network.inputSize() + " wide");
+        }
+        return Standardization.fromMoments(mean.toArray(), variance.toArray());
     }
 
     private static double accuracy(Network network, GradientSum sum) {
         return network.isClassifier() ? sum.accuracy() : Double.NaN;
     }
 
-    private void requireFinite(GradientSum sum, double[] gradient, int epoch) {
-        boolean finite = Double.isFinite(sum.loss());
+    private void requireFinite(double loss, double[] gradient, int epoch) {
+        boolean finite = Double.isFinite(loss);
         for (int i = 0; finite && i < gradient.length; i++) {
             finite = Double.isFinite(gradient[i]);
         }
         if (!finite) {
-            throw new DivergenceException("training diverged at epoch " + epoch + ": the loss or gradient is "
-                    + sum.meanLoss() + "; try a smaller learning rate than " + config.learningRate());
+            throw new DivergenceException("training diverged at epoch " + epoch + ": the loss or gradient is not finite"
+                    + " (loss " + loss + "); try a smaller learning rate than " + config.learningRate());
         }
     }
 

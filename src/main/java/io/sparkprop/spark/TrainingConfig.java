@@ -1,21 +1,33 @@
 package io.sparkprop.spark;
 
 import io.sparkprop.engine.Precision;
+import io.sparkprop.optim.OptimizerConfig;
 import java.io.Serializable;
+import java.util.Objects;
 
 /**
  * How to train: every knob of a run, recorded in the model's metadata.
  *
- * @param epochs number of passes over the data (one full-batch step each)
- * @param learningRate η in {@code W ← W − η∇}
- * @param seed seed of the weight initialisation
+ * @param epochs passes over the data
+ * @param learningRate η, the base learning rate (schedules start from it)
+ * @param seed seed of the weight initialisation, the mini-batch shuffles and the validation split
  * @param partitions repartition the data into this many partitions first; 0 keeps the input's
  * @param blockSize rows stacked into one matrix for GEMM
  * @param aggregationDepth depth of the tree that merges the partitions' gradient sums
  * @param precision arithmetic of the cached blocks and the per-block passes
+ * @param batchSize rows per synchronous step summed over all partitions; 0 for full-batch steps
+ *        (one per epoch)
+ * @param optimizer the update rule, its schedule, weight decay and clipping
+ * @param standardize standardise the features with the training data's mean and deviation
+ * @param validationFraction hold out this fraction of the data (split by the seed) for validation
+ *        when no validation data is given; 0 for none
+ * @param patience stop after this many epochs without a lower validation loss and keep the best
+ *        epoch's weights; 0 to train every epoch
  */
 public record TrainingConfig(int epochs, double learningRate, long seed, int partitions, int blockSize,
-                             int aggregationDepth, Precision precision) implements Serializable {
+                             int aggregationDepth, Precision precision, int batchSize, OptimizerConfig optimizer,
+                             boolean standardize, double validationFraction, int patience)
+        implements Serializable {
 
     public static final long DEFAULT_SEED = 42L;
     public static final int DEFAULT_BLOCK_SIZE = 1024;
@@ -28,13 +40,19 @@ public record TrainingConfig(int epochs, double learningRate, long seed, int par
         require(partitions >= 0, "partitions must be 0 (keep the input's) or more, got " + partitions);
         require(blockSize >= 1, "block size must be at least 1, got " + blockSize);
         require(aggregationDepth >= 1, "aggregation depth must be at least 1, got " + aggregationDepth);
-        java.util.Objects.requireNonNull(precision, "precision");
+        Objects.requireNonNull(precision, "precision");
+        require(batchSize >= 0, "batch size must be 0 (full batch) or more, got " + batchSize);
+        Objects.requireNonNull(optimizer, "optimizer");
+        require(validationFraction >= 0 && validationFraction < 1,
+                "validation fraction must be in [0, 1), got " + validationFraction);
+        require(patience >= 0, "early-stopping patience must be 0 (off) or more epochs, got " + patience);
     }
 
-    /** A float64 configuration. */
+    /** Full-batch float64 gradient descent. */
     public TrainingConfig(int epochs, double learningRate, long seed, int partitions, int blockSize,
                           int aggregationDepth) {
-        this(epochs, learningRate, seed, partitions, blockSize, aggregationDepth, Precision.FLOAT64);
+        this(epochs, learningRate, seed, partitions, blockSize, aggregationDepth, Precision.FLOAT64, 0,
+                OptimizerConfig.defaults(), false, 0.0, 0);
     }
 
     /** Full-batch gradient descent with the default seed, block size and tree depth. */
@@ -44,11 +62,43 @@ public record TrainingConfig(int epochs, double learningRate, long seed, int par
     }
 
     public TrainingConfig withSeed(long newSeed) {
-        return new TrainingConfig(epochs, learningRate, newSeed, partitions, blockSize, aggregationDepth, precision);
+        return new TrainingConfig(epochs, learningRate, newSeed, partitions, blockSize, aggregationDepth, precision,
+                batchSize, optimizer, standardize, validationFraction, patience);
     }
 
     public TrainingConfig withPartitions(int newPartitions) {
-        return new TrainingConfig(epochs, learningRate, seed, newPartitions, blockSize, aggregationDepth, precision);
+        return new TrainingConfig(epochs, learningRate, seed, newPartitions, blockSize, aggregationDepth, precision,
+                batchSize, optimizer, standardize, validationFraction, patience);
+    }
+
+    public TrainingConfig withPrecision(Precision newPrecision) {
+        return new TrainingConfig(epochs, learningRate, seed, partitions, blockSize, aggregationDepth, newPrecision,
+                batchSize, optimizer, standardize, validationFraction, patience);
+    }
+
+    public TrainingConfig withBatchSize(int newBatchSize) {
+        return new TrainingConfig(epochs, learningRate, seed, partitions, blockSize, aggregationDepth, precision,
+                newBatchSize, optimizer, standardize, validationFraction, patience);
+    }
+
+    public TrainingConfig withOptimizer(OptimizerConfig newOptimizer) {
+        return new TrainingConfig(epochs, learningRate, seed, partitions, blockSize, aggregationDepth, precision,
+                batchSize, newOptimizer, standardize, validationFraction, patience);
+    }
+
+    public TrainingConfig withStandardize(boolean newStandardize) {
+        return new TrainingConfig(epochs, learningRate, seed, partitions, blockSize, aggregationDepth, precision,
+                batchSize, optimizer, newStandardize, validationFraction, patience);
+    }
+
+    public TrainingConfig withValidationFraction(double newFraction) {
+        return new TrainingConfig(epochs, learningRate, seed, partitions, blockSize, aggregationDepth, precision,
+                batchSize, optimizer, standardize, newFraction, patience);
+    }
+
+    public TrainingConfig withPatience(int newPatience) {
+        return new TrainingConfig(epochs, learningRate, seed, partitions, blockSize, aggregationDepth, precision,
+                batchSize, optimizer, standardize, validationFraction, newPatience);
     }
 
     private static void require(boolean condition, String message) {

@@ -37,7 +37,7 @@ class DistributedGradientTest {
         new Backprop(NETWORK).accumulate(params, all, new Workspace(NETWORK, 37), expected);
 
         JavaRDD<Block> blocks = Blocks.fromDataset(LocalSpark.frame(all, partitionSizes), "features", "label",
-                NETWORK, 4, Precision.FLOAT64);
+                NETWORK, 4, Precision.FLOAT64, null);
         assertEquals(partitionSizes.length, blocks.getNumPartitions());
         GradientSum actual = new DistributedGradient(blocks, NETWORK, depth).compute(params);
 
@@ -77,7 +77,7 @@ class DistributedGradientTest {
             start += size;
         }
         JavaRDD<Block> blocks = Blocks.fromDataset(LocalSpark.frame(all, partitionSizes), "features", "label",
-                NETWORK, 4, Precision.FLOAT32);
+                NETWORK, 4, Precision.FLOAT32, null);
         GradientSum actual = new DistributedGradient(blocks, NETWORK, 2).compute(params);
         assertEquals(expected.count(), actual.count());
         assertRelativelyEqual(expected.loss(), actual.loss(), "loss");

@@ -75,7 +75,7 @@ class SparkTrainerTest {
     @Test
     void float32TrainingIsDeterministicAndTracksFloat64() {
         Block all = TestData.block(NETWORK, 200, 4);
-        TrainingConfig config = new TrainingConfig(4, 0.5, 123, 3, 16, 2, io.sparkprop.engine.Precision.FLOAT32);
+        TrainingConfig config = new TrainingConfig(4, 0.5, 123, 3, 16, 2).withPrecision(io.sparkprop.engine.Precision.FLOAT32);
         double[] first = new SparkTrainer(config).fit(LocalSpark.frame(all, 50, 150), NETWORK).model().parameters();
         double[] second = new SparkTrainer(config).fit(LocalSpark.frame(all, 50, 150), NETWORK).model().parameters();
         assertArrayEquals(first, second);

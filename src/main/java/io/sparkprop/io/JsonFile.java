@@ -1,0 +1,50 @@
+package io.sparkprop.io;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Writes a value as an indented JSON file on any file system Hadoop reaches, through a temporary
+ * sibling renamed into place: a reader (or a scheduler polling for the file) never sees half of it.
+ */
+public final class JsonFile {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private JsonFile() {
+    }
+
+    /** @param overwrite replace an existing file; otherwise an existing one is an error */
+    public static void write(Configuration hadoop, String file, Object value, boolean overwrite) {
+        try {
+            Path target = new Path(file);
+            FileSystem fs = target.getFileSystem(hadoop);
+            fs.setWriteChecksum(false);
+            if (!overwrite && fs.exists(target)) {
+                throw new ModelStoreException(file + " already exists; pass --overwrite to replace it");
+            }
+            Path temporary = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
+            try {
+                try (OutputStream out = fs.create(temporary)) {
+                    JSON.writeValue(out, value);
+                }
+                if (fs.exists(target)) {
+                    fs.delete(target, false);
+                }
+                if (!fs.rename(temporary, target)) {
+                    throw new IOException("could not rename " + temporary + " to " + target);
+                }
+            } finally {
+                fs.delete(temporary, false);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

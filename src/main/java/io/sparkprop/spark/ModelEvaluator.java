@@ -1,0 +1,31 @@
+package io.sparkprop.spark;
+
+import io.sparkprop.engine.Metrics;
+import io.sparkprop.engine.Model;
+import io.sparkprop.engine.Precision;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The {@link Metrics} of a model on labelled data: one forward pass over the data, applying the
+ * model's standardisation, with the per-partition results merged up the aggregation tree.
+ */
+public final class ModelEvaluator {
+    private final Model model;
+    private final int blockSize;
+    private final int aggregationDepth;
+
+    public ModelEvaluator(Model model, int blockSize, int aggregationDepth) {
+        this.model = model;
+        this.blockSize = blockSize;
+        this.aggregationDepth = aggregationDepth;
+    }
+
+    /** Evaluates {@code data}, which has a vector column "features" and a column "label". */
+    public Metrics evaluate(Dataset<Row> data) {
+        return SparkTrainer.rethrowingDataErrors(() -> new DistributedGradient(
+                Blocks.fromDataset(data, "features", "label", model.network(), blockSize, Precision.FLOAT64,
+                        model.standardization().orElse(null)),
+                model.network(), aggregationDepth).evaluate(model.parameters()));
+    }
+}
