@@ -73,14 +73,38 @@ public final class DataLoader {
 
     /** The built-in task: {@code rows} examples generated in parallel, in {@code partitions} slices. */
     public LabeledData synthetic(SyntheticClusters task, long rows, int partitions) {
-        Dataset<Row> frame = spark.range(0, rows, 1, partitions).mapPartitions(
-                (org.apache.spark.api.java.function.MapPartitionsFunction<Long, Row>) ids -> generate(task, ids),
-                Encoders.row(SCHEMA));
-        return new LabeledData(frame, task.features(), task.describe());
+        return generated(rows, partitions, task.features(), task.describe(), () -> task.rows()::row);
     }
 
-    private static Iterator<Row> generate(SyntheticClusters task, Iterator<Long> ids) {
-        SyntheticClusters.Rows generator = task.rows();
+    /**
+     * The built-in regression task: {@code rows} examples generated in parallel, in
+     * {@code partitions} slices; the label is the target value.
+     */
+    public LabeledData synthetic(SyntheticRegression task, long rows, int partitions) {
+        return generated(rows, partitions, task.features(), task.describe(), () -> task.rows()::row);
+    }
+
+    /** Writes the features of row {@code index} into {@code x} and returns its label. */
+    @FunctionalInterface
+    private interface RowGenerator {
+        double row(long index, double[] x);
+    }
+
+    /** Builds a {@link RowGenerator} on the executor, once per partition. */
+    @FunctionalInterface
+    private interface RowGenerators extends java.io.Serializable {
+        RowGenerator open();
+    }
+
+    private LabeledData generated(long rows, int partitions, int features, String source, RowGenerators generators) {
+        Dataset<Row> frame = spark.range(0, rows, 1, partitions).mapPartitions(
+                (org.apache.spark.api.java.function.MapPartitionsFunction<Long, Row>) ids ->
+                        generate(generators.open(), features, ids),
+                Encoders.row(SCHEMA));
+        return new LabeledData(frame, features, source);
+    }
+
+    private static Iterator<Row> generate(RowGenerator generator, int features, Iterator<Long> ids) {
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -89,9 +113,9 @@ public final class DataLoader {
 
             @Override
             public Row next() {
-                double[] x = new double[task.features()];
-                int label = generator.row(ids.next(), x);
-                return RowFactory.create(Vectors.dense(x), (double) label);
+                double[] x = new double[features];
+                double label = generator.row(ids.next(), x);
+                return RowFactory.create(Vectors.dense(x), label);
             }
         };
     }

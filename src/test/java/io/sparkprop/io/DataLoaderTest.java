@@ -110,6 +110,20 @@ class DataLoaderTest {
     }
 
     @Test
+    void syntheticRegressionRowsCarryTheTargetAsLabel() {
+        SyntheticRegression task = SyntheticRegression.standard(5);
+        LabeledData data = loader.synthetic(task, 40, 3);
+        assertEquals(10, data.featureCount());
+        assertEquals(task.describe(), data.source());
+        List<Row> rows = rows(data);
+        assertEquals(rows, rows(loader.synthetic(task, 40, 1)));
+        double[] x = new double[10];
+        double y = task.rows().row(17, x);
+        assertArrayEquals(x, ((Vector) rows.get(17).get(0)).toArray());
+        assertEquals(y, rows.get(17).getDouble(1));
+    }
+
+    @Test
     void formatsAreDetectedFromNamesOrRefused() {
         assertEquals(DataFormat.CSV, DataFormat.detect("s3a://bucket/data/train.csv.gz"));
         assertEquals(DataFormat.LIBSVM, DataFormat.detect("hdfs:///a9a.svm"));
