@@ -514,6 +514,30 @@ public final class Metrics implements Serializable {
     // ---------------------------------------------------------------- reporting
 
     /**
+     * The loss and the task's headline metrics, for an epoch's line in a log or a history:
+     * accuracy for classifiers, RMSE and R² for regression.
+     */
+    public Map<String, Double> summary() {
+        Map<String, Double> map = new LinkedHashMap<>();
+        map.put("loss", meanLoss());
+        if (task == Task.REGRESSION) {
+            map.put("rmse", rmse());
+            map.put("r2", r2());
+        } else {
+            map.put("accuracy", accuracy());
+        }
+        return map;
+    }
+
+    /** {@link #summary()} on one line, e.g. {@code loss 0.312456  accuracy 0.8870}. */
+    public String summaryLine() {
+        StringBuilder s = new StringBuilder();
+        summary().forEach((name, value) -> s.append(s.length() == 0 ? "" : "  ").append(name).append(' ')
+                .append(String.format(java.util.Locale.ROOT, name.equals("loss") ? "%.6f" : "%.4f", value)));
+        return s.toString();
+    }
+
+    /**
      * Every metric of the task, for writing as JSON without knowing the task: {@code task}
      * ({@link Task#id()}), {@code count}, {@code loss} (mean training loss), then
      * <ul>

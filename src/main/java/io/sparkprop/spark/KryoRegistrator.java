@@ -3,6 +3,7 @@ package io.sparkprop.spark;
 import com.esotericsoftware.kryo.Kryo;
 import io.sparkprop.engine.Block;
 import io.sparkprop.engine.GradientSum;
+import io.sparkprop.engine.Metrics;
 
 /**
  * Registers every class of ours that Spark serialises with Kryo (cached and spilled blocks,
@@ -15,6 +16,10 @@ public final class KryoRegistrator implements org.apache.spark.serializer.KryoRe
         kryo.register(Block.class);
         kryo.register(Block[].class);
         kryo.register(GradientSum.class);
+        kryo.register(Metrics.class);
+        kryo.register(Metrics.Task.class);
+        kryo.register(long[].class);
+        kryo.register(long[][].class);
         kryo.register(double[].class);
         kryo.register(float[].class);
         kryo.register(scala.Tuple2.class);
