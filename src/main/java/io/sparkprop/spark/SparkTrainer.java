@@ -78,14 +78,14 @@ public final class SparkTrainer {
                 throw new InvalidDataException("the training data has no rows");
             }
             DistributedGradient gradient = new DistributedGradient(blocks, network, config.aggregationDepth());
-            Optimizer optimizer = new GradientDescent(config.learningRate());
+            Optimizer optimizer = new GradientDescent();
             List<EpochStats> history = new ArrayList<>();
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {
                 long t0 = System.nanoTime();
                 GradientSum sum = rethrowingDataErrors(() -> gradient.compute(params));
                 double[] mean = sum.meanGradient();
                 requireFinite(sum, mean, epoch);
-                optimizer.step(params, mean);
+                optimizer.step(params, mean, config.learningRate());
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 EpochStats stats = new EpochStats(epoch, sum.meanLoss(), accuracy(network, sum), seconds,
                         rows / seconds);
