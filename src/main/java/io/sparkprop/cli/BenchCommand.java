@@ -118,7 +118,7 @@ final class BenchCommand implements Callable<Integer> {
             DistributedGradient gradient = new DistributedGradient(blocks, network, 2);
             DistributedGradient empty = new DistributedGradient(
                     sc.parallelize(Collections.<Block>emptyList(), partitions), network, 2);
-            GradientDescent optimizer = new GradientDescent(0.5);
+            GradientDescent optimizer = new GradientDescent();
             double[] params = Initializer.initialize(network, 42);
             int blocksPerThread = (int) Math.max(1, rows / partitions / blockSize);
             TaskTimes tasks = new TaskTimes();
@@ -135,7 +135,7 @@ final class BenchCommand implements Callable<Integer> {
                     boolean timed = round >= warmup;
                     spark.sparkContext().addSparkListener(tasks);
                     long t0 = System.nanoTime();
-                    optimizer.step(params, gradient.compute(params).meanGradient());
+                    optimizer.step(params, gradient.compute(params).meanGradient(), 0.5);
                     long t1 = System.nanoTime();
                     spark.sparkContext().removeSparkListener(tasks);
                     double alone = engine.epochSeconds(params);

@@ -1,20 +1,24 @@
 package io.sparkprop.optim;
 
-/** Plain gradient descent: {@code W ← W − η ∇}. Stateless. */
+/**
+ * Plain gradient descent: {@code W ← W − η g}.
+ *
+ * <p>Stateless, so the step depends on the current gradient alone. It is the baseline the other
+ * rules are measured against, and with full-batch gradients and a small enough η it already
+ * converges to a stationary point.
+ */
 public final class GradientDescent implements Optimizer {
-    private final double learningRate;
 
-    public GradientDescent(double learningRate) {
-        if (!(learningRate > 0.0) || Double.isInfinite(learningRate)) {
-            throw new IllegalArgumentException("learning rate must be a positive number, got " + learningRate);
+    @Override
+    public void step(double[] params, double[] gradient, double learningRate) {
+        Vectors.requireSameLength(params, gradient);
+        for (int i = 0; i < params.length; i++) {
+            params[i] -= learningRate * gradient[i];
         }
-        this.learningRate = learningRate;
     }
 
     @Override
-    public void step(double[] params, double[] meanGradient) {
-        for (int i = 0; i < params.length; i++) {
-            params[i] -= learningRate * meanGradient[i];
-        }
+    public String describe() {
+        return "gd";
     }
 }
