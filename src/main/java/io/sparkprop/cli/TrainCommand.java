@@ -216,8 +216,9 @@ final class TrainCommand implements Callable<Integer> {
                         : String.format("%.0f%% of the data, split by seed %d", 100 * config.validationFraction(), seed));
             }
             out.printf("network: %s, %,d parameters%n", network, network.parameterCount());
-            out.printf("optimizer: %s, learning rate %s%s, %s%n", config.optimizer().describe(), learningRate,
-                    config.optimizer().scheduleDescription(), batchSize > 0 ? "batch size " + batchSize : "full batch");
+            out.printf("optimizer: %s; %s%n",
+                    config.optimizer().newUpdateRule(network, learningRate, epochs).describe(),
+                    batchSize > 0 ? "batch size " + batchSize : "full batch");
             out.printf("spark:   %s, block size %d, aggregation depth %d, %s, BLAS %s%n",
                     spark.sparkContext().master(), blockSize, aggregationDepth, config.precision().id(),
                     Backprop.blasName());

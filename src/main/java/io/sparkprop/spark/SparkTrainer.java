@@ -244,7 +244,7 @@ public final class SparkTrainer {
         }
     }
 
-    private interface SparkJob<T> {
+    interface SparkJob<T> {
         T run() throws Exception;
     }
 

@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkprop.engine.Backprop;
 import io.sparkprop.engine.Initializer;
+import io.sparkprop.engine.Metrics;
+import io.sparkprop.engine.Standardization;
+import io.sparkprop.engine.TestData;
 import io.sparkprop.engine.Loss;
 import io.sparkprop.engine.Model;
 import io.sparkprop.engine.Network;
@@ -32,9 +36,33 @@ class ModelStoreTest {
     private final ModelStore store = new ModelStore(new Configuration());
 
     private TrainingResult result() {
-        Model model = new Model(NETWORK, Initializer.initialize(NETWORK, 1));
+        return result(new Model(NETWORK, Initializer.initialize(NETWORK, 1)));
+    }
+
+    private static TrainingResult result(Model model) {
+        Metrics metrics = new Backprop(NETWORK).evaluate(model.parameters(),
+                List.of(TestData.block(NETWORK, 10, 3)).iterator());
         return new TrainingResult(model, TrainingConfig.of(1, 0.1), 10,
-                List.of(new EpochStats(1, 1.1, 0.3, 0.01, 1000)), 1.0, 0.4, 0.02);
+                List.of(new EpochStats(1, 1.1, 0.3, metrics, 0.1, 1, 0.01, 1000, 0.001, 0.001)), metrics, metrics, 1,
+                0.02);
+    }
+
+    @Test
+    void keepsTheStandardisationWithTheModel() {
+        String path = dir.resolve("m").toString();
+        Standardization standardization = new Standardization(new double[] {1, -2, 0.1, 3e-7},
+                new double[] {2, 0.5, 1, 1.0 / 3});
+        store.save(result(new Model(NETWORK, Initializer.initialize(NETWORK, 1), standardization)), "x", path, false);
+        Standardization loaded = store.load(path).standardization().orElseThrow();
+        assertArrayEquals(standardization.mean(), loaded.mean());
+        assertArrayEquals(standardization.scale(), loaded.scale());
+        assertFalse(store.load(saveWithoutStandardization()).standardization().isPresent());
+    }
+
+    private String saveWithoutStandardization() {
+        String path = dir.resolve("plain").toString();
+        store.save(result(), "x", path, false);
+        return path;
     }
 
     @Test

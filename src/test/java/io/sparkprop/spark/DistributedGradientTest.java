@@ -1,11 +1,13 @@
 package io.sparkprop.spark;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkprop.engine.Backprop;
 import io.sparkprop.engine.Block;
 import io.sparkprop.engine.GradientSum;
+import io.sparkprop.engine.Metrics;
 import io.sparkprop.engine.Initializer;
 import io.sparkprop.engine.Loss;
 import io.sparkprop.engine.Network;
@@ -48,11 +50,13 @@ class DistributedGradientTest {
             assertRelativelyEqual(expected.gradient()[i], actual.gradient()[i], "gradient " + i);
         }
 
-        GradientSum forwardOnly = new DistributedGradient(blocks, NETWORK, depth).evaluate(params);
-        assertEquals(0, forwardOnly.gradient().length);
-        assertEquals(expected.count(), forwardOnly.count());
-        assertEquals(expected.correct(), forwardOnly.correct());
-        assertRelativelyEqual(expected.loss(), forwardOnly.loss(), "loss without gradient");
+        Metrics evaluated = new DistributedGradient(blocks, NETWORK, depth).evaluate(params);
+        Metrics oneBatch = new Backprop(NETWORK).evaluate(params, java.util.List.of(all).iterator());
+        assertEquals(expected.count(), evaluated.count());
+        assertEquals(expected.accuracy(), evaluated.accuracy());
+        assertArrayEquals(oneBatch.confusionMatrix(), evaluated.confusionMatrix());
+        assertRelativelyEqual(expected.loss() / 37, evaluated.meanLoss(), "loss without gradient");
+        assertRelativelyEqual(oneBatch.logLoss(), evaluated.logLoss(), "log loss");
     }
 
     @ParameterizedTest(name = "partitions {0}")
