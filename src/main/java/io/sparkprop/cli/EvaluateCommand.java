@@ -56,8 +56,10 @@ final class EvaluateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (SparkOptions.Session session = sparkOptions.open("sparkprop evaluate")) {
             SparkSession spark = session.spark();
-            ModelStore store = new ModelStore(spark.sparkContext().hadoopConfiguration());
-            Model model = store.load(modelDir);
+            if (output != null) {
+                JsonFile.requireWritable(spark.sparkContext().hadoopConfiguration(), output, overwrite);
+            }
+            Model model = new ModelStore(spark.sparkContext().hadoopConfiguration()).load(modelDir);
             LabeledData data = inputOptions.load(spark, input);
             if (data.featureCount() != model.network().inputSize()) {
                 throw new IllegalArgumentException("model " + modelDir + " takes " + model.network().inputSize()

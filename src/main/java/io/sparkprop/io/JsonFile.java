@@ -20,15 +20,25 @@ public final class JsonFile {
     private JsonFile() {
     }
 
+    /** Fails, before any work, when {@link #write} would: the file exists and may not be replaced. */
+    public static void requireWritable(Configuration hadoop, String file, boolean overwrite) {
+        try {
+            Path target = new Path(file);
+            if (!overwrite && target.getFileSystem(hadoop).exists(target)) {
+                throw new ModelStoreException(file + " already exists; pass --overwrite to replace it");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot check " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** @param overwrite replace an existing file; otherwise an existing one is an error */
     public static void write(Configuration hadoop, String file, Object value, boolean overwrite) {
+        requireWritable(hadoop, file, overwrite);
         try {
             Path target = new Path(file);
             FileSystem fs = target.getFileSystem(hadoop);
             fs.setWriteChecksum(false);
-            if (!overwrite && fs.exists(target)) {
-                throw new ModelStoreException(file + " already exists; pass --overwrite to replace it");
-            }
             Path temporary = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
             try {
                 try (OutputStream out = fs.create(temporary)) {

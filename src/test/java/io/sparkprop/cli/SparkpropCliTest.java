@@ -142,6 +142,74 @@ class SparkpropCliTest {
     }
 
     @Test
+    void trainsWithMiniBatchesAdamAndValidationThenEvaluatesTheModel() throws IOException {
+        Path modelDir = dir.resolve("adam-model");
+        CliRun train = CliRun.of("train", "--input", csv.toString(), "--layers", "tanh(8)|softmax(3)", "--epochs", "6",
+                "--batch-size", "64", "--optimizer", "adam", "--lr", "0.05", "--lr-schedule", "cosine", "--standardize",
+                "--validation-fraction", "0.2", "--early-stopping", "2", "--partitions", "2", "--output",
+                modelDir.toString());
+        assertEquals(0, train.exitCode(), train.err());
+        assertTrue(train.out().contains("optimizer: adam(beta1=0.9, beta2=0.999, epsilon=1E-8), cosine("), train.out());
+        assertTrue(train.out().contains("| val loss "), train.out());
+        assertTrue(train.out().contains(" steps/s  overhead "), train.out());
+        assertTrue(train.out().contains("validation: "), train.out());
+
+        Path json = dir.resolve("metrics.json");
+        CliRun evaluate = CliRun.of("evaluate", "--model", modelDir.toString(), "--input", csv.toString(), "--output",
+                json.toString());
+        assertEquals(0, evaluate.exitCode(), evaluate.err());
+        assertTrue(evaluate.out().contains("macro F1"), evaluate.out());
+
+        // The accuracy in the JSON is the fraction of rows whose arg-max output is the label.
+        Model model = new ModelStore(LocalSpark.session().sparkContext().hadoopConfiguration()).load(modelDir.toString());
+        assertTrue(model.standardization().isPresent());
+        double[] flat = new double[ROWS * 4];
+        for (int i = 0; i < ROWS; i++) {
+            System.arraycopy(features[i], 0, flat, 4 * i, 4);
+        }
+        double[] out = model.predict(flat, ROWS);
+        List<String> lines = Files.readAllLines(csv);
+        int correct = 0;
+        for (int i = 0; i < ROWS; i++) {
+            int label = Integer.parseInt(lines.get(i + 1).split(",")[0]);
+            correct += io.sparkprop.engine.Backprop.argMax(out, 3 * i, 3) == label ? 1 : 0;
+        }
+        var metrics = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile()).path("metrics");
+        assertEquals(ROWS, metrics.path("count").asLong());
+        assertEquals((double) correct / ROWS, metrics.path("accuracy").asDouble(), 1e-15);
+        assertEquals(ROWS, sum(metrics.path("confusionMatrix")));
+
+        assertUserError(CliRun.of("evaluate", "--model", modelDir.toString(), "--input", csv.toString(), "--output",
+                json.toString()), ExitCodes.IO, "already exists; pass --overwrite");
+    }
+
+    private static long sum(com.fasterxml.jackson.databind.JsonNode matrix) {
+        long total = 0;
+        for (var row : matrix) {
+            for (var cell : row) {
+                total += cell.asLong();
+            }
+        }
+        return total;
+    }
+
+    @Test
+    void badTrainingOptionsExitNonZeroWithOneClearLine() {
+        String[] common = {"train", "--input", csv.toString(), "--layers", "4,3", "--epochs", "1"};
+        assertUserError(CliRun.of(concat(common, "--early-stopping", "2")), ExitCodes.USAGE,
+                "--early-stopping needs validation data");
+        assertUserError(CliRun.of(concat(common, "--optimizer", "sgdx")), ExitCodes.USAGE,
+                "unknown optimizer 'sgdx' (expected gd, momentum, nesterov or adam)");
+        assertUserError(CliRun.of(concat(common, "--validation", csv.toString(), "--validation-fraction", "0.1")),
+                ExitCodes.USAGE, "not both");
+        assertUserError(CliRun.of(concat(common, "--validation-fraction", "1")), ExitCodes.USAGE,
+                "validation fraction must be in [0, 1)");
+        assertUserError(CliRun.of(concat(common, "--batch-size", "-5")), ExitCodes.USAGE, "batch size");
+        assertUserError(CliRun.of(concat(common, "--lr-decay", "2")), ExitCodes.USAGE, "--lr-decay must be in (0, 1]");
+        assertUserError(CliRun.of("train", "--task", "ranking"), ExitCodes.USAGE, "expected classification or regression");
+    }
+
+    @Test
     void badArgumentsExitNonZeroWithOneClearLine() {
         assertUserError(CliRun.of("train", "--lr", "-1"), ExitCodes.USAGE, "learning rate must be a positive number");
         assertUserError(CliRun.of("train", "--layers", "5"), ExitCodes.USAGE, "at least an input and an output width");

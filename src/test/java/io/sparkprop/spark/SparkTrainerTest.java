@@ -19,6 +19,8 @@ import io.sparkprop.io.DataLoader;
 import io.sparkprop.io.InvalidDataException;
 import io.sparkprop.io.LabeledData;
 import io.sparkprop.io.SyntheticClusters;
+import io.sparkprop.io.SyntheticRegression;
+import io.sparkprop.optim.OptimizerConfig;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -107,6 +109,20 @@ class SparkTrainerTest {
         assertTrue(result.history().get(0).accuracy() < 0.3, "starts near chance");
         assertTrue(result.finalAccuracy() >= 0.90, "accuracy after 100 epochs: " + result.finalAccuracy());
         assertTrue(result.finalLoss() < result.history().get(0).loss() / 4);
+    }
+
+    @Test
+    void learnsTheRegressionTask() {
+        DataLoader loader = new DataLoader(LocalSpark.session());
+        LabeledData train = loader.synthetic(SyntheticRegression.standard(42), 4000, 2);
+        LabeledData test = loader.synthetic(SyntheticRegression.standard(43), 2000, 2);
+        Network network = Network.parse("tanh(32)|tanh(32)|identity(1)", 10, Loss.SQUARED_ERROR);
+        OptimizerConfig adam = new OptimizerConfig("adam", 0.9, 0.9, 0.999, 1e-8, 0, 0, "constant", 0.5, 10, 0);
+        TrainingConfig config = TrainingConfig.of(40, 0.01).withBatchSize(250).withOptimizer(adam)
+                .withStandardize(true);
+        TrainingResult result = new SparkTrainer(config).withValidation(test.frame()).fit(train.frame(), network);
+        assertTrue(result.validation().r2() >= 0.95, "R² on other rows: " + result.validation().r2());
+        assertTrue(result.history().get(0).validation().r2() < 0.9, "not learned at the start");
     }
 
     @Test
