@@ -31,7 +31,7 @@ public final class EngineOnly implements AutoCloseable {
         long start = System.nanoTime();
         List<Future<GradientSum>> sums = new ArrayList<>();
         for (List<Block> blocks : partitions) {
-            sums.add(pool.submit(() -> new Backprop(network).sum(params, blocks.iterator(), true)));
+            sums.add(pool.submit(() -> new Backprop(network).sum(params, blocks.iterator())));
         }
         GradientSum total = new GradientSum(params.length);
         for (Future<GradientSum> s : sums) {

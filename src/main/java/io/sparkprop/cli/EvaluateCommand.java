@@ -60,11 +60,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 JsonFile.requireWritable(spark.sparkContext().hadoopConfiguration(), output, overwrite);
             }
             Model model = new ModelStore(spark.sparkContext().hadoopConfiguration()).load(modelDir);
-            LabeledData data = inputOptions.load(spark, input);
-            if (data.featureCount() != model.network().inputSize()) {
-                throw new IllegalArgumentException("model " + modelDir + " takes " + model.network().inputSize()
-                        + " inputs but " + data.source() + " has " + data.featureCount() + " features");
-            }
+            LabeledData data = inputOptions.loadFor(spark, input, model, modelDir, false);
             Metrics metrics = new ModelEvaluator(model, blockSize, TrainingConfig.DEFAULT_AGGREGATION_DEPTH)
                     .evaluate(data.frame());
             out.printf("model:   %s (%s)%n", modelDir, model.network());

@@ -1,5 +1,6 @@
 package io.sparkprop.cli;
 
+import io.sparkprop.engine.Model;
 import io.sparkprop.io.DataFormat;
 import io.sparkprop.io.DataLoader;
 import io.sparkprop.io.LabeledData;
@@ -24,8 +25,22 @@ final class InputOptions {
         return load(spark, path, OptionalInt.empty());
     }
 
-    /** Reads data for a model of known input width; a CSV file may then lack the label column. */
-    LabeledData load(SparkSession spark, String path, OptionalInt modelInputs) {
+    /**
+     * Reads data for a saved model, checking that it has the model's input width.
+     *
+     * @param mayLackLabels a CSV file with exactly the model's width is then read as unlabelled
+     */
+    LabeledData loadFor(SparkSession spark, String path, Model model, String modelDir, boolean mayLackLabels) {
+        int inputs = model.network().inputSize();
+        LabeledData data = load(spark, path, mayLackLabels ? OptionalInt.of(inputs) : OptionalInt.empty());
+        if (data.featureCount() != inputs) {
+            throw new IllegalArgumentException("model " + modelDir + " takes " + inputs + " inputs but "
+                    + data.source() + " has " + data.featureCount() + " features");
+        }
+        return data;
+    }
+
+    private LabeledData load(SparkSession spark, String path, OptionalInt modelInputs) {
         DataFormat f = format == null ? DataFormat.detect(path) : DataFormat.parse(format);
         return new DataLoader(spark).load(path, f, Optional.ofNullable(labelColumn), modelInputs);
     }

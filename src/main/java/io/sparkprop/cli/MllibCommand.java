@@ -1,6 +1,6 @@
 package io.sparkprop.cli;
 
-import io.sparkprop.bench.MllibBaseline;
+import io.sparkprop.bench.MllibMlp;
 import io.sparkprop.io.LabeledData;
 import java.io.PrintWriter;
 import java.util.Arrays;
@@ -78,9 +78,9 @@ final class MllibCommand implements Callable<Integer> {
             out.printf("mllib:   MultilayerPerceptronClassifier layers %s, solver %s, block size %d, %s%n", layers,
                     solver, blockSize, spark.sparkContext().master());
             out.flush();
-            MllibBaseline baseline = new MllibBaseline(sizes, blockSize, seed);
+            MllibMlp mllib = new MllibMlp(sizes, blockSize, seed);
             for (int budget : maxIterations) {
-                MllibBaseline.Result r = baseline.fit(trainFrame, testData.frame(), solver, budget, stepSize);
+                MllibMlp.Result r = mllib.timeToAccuracy(trainFrame, testData.frame(), solver, budget, stepSize);
                 out.printf("maxIter %4d  fit %7.1f s  test accuracy %.4f%n", r.maxIterations(), r.seconds(),
                         r.testAccuracy());
                 out.flush();

@@ -5,7 +5,6 @@ import io.sparkprop.io.LabeledData;
 import io.sparkprop.io.ModelStore;
 import io.sparkprop.spark.Predictor;
 import java.io.PrintWriter;
-import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
@@ -55,12 +54,7 @@ final class PredictCommand implements Callable<Integer> {
         try (SparkOptions.Session session = sparkOptions.open("sparkprop predict")) {
             SparkSession spark = session.spark();
             Model model = new ModelStore(spark.sparkContext().hadoopConfiguration()).load(modelDir);
-            int inputs = model.network().inputSize();
-            LabeledData data = inputOptions.load(spark, input, OptionalInt.of(inputs));
-            if (data.featureCount() != inputs) {
-                throw new IllegalArgumentException("model " + modelDir + " takes " + inputs + " inputs but "
-                        + data.source() + " has " + data.featureCount() + " features");
-            }
+            LabeledData data = inputOptions.loadFor(spark, input, model, modelDir, true);
             new Predictor(model, blockSize).transform(data.frame())
                     .write().mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
                     .option("header", "true").csv(output);

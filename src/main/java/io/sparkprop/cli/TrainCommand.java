@@ -224,7 +224,7 @@ final class TrainCommand implements Callable<Integer> {
                     Backprop.blasName());
             out.flush();
 
-            SparkTrainer trainer = new SparkTrainer(config).withListener(stats -> printEpoch(out, stats, network));
+            SparkTrainer trainer = new SparkTrainer(config).withListener(stats -> printEpoch(out, stats));
             if (validationData != null) {
                 trainer = trainer.withValidation(validationData.frame());
             }
@@ -258,9 +258,9 @@ final class TrainCommand implements Callable<Integer> {
         };
     }
 
-    private static void printEpoch(PrintWriter out, EpochStats s, Network network) {
+    private static void printEpoch(PrintWriter out, EpochStats s) {
         StringBuilder line = new StringBuilder(String.format("epoch %4d  loss %.6f", s.epoch(), s.loss()));
-        if (network.isClassifier()) {
+        if (!Double.isNaN(s.accuracy())) {
             line.append(String.format("  accuracy %.4f", s.accuracy()));
         }
         if (s.validation() != null) {

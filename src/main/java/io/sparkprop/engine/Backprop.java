@@ -35,22 +35,19 @@ public final class Backprop {
     }
 
     /**
-     * Folds blocks into one sum, with one workspace sized by the first block — one Spark task's
-     * work, or one thread's.
-     *
-     * @param withGradient false for a forward-only pass: loss, count and correct answers, and an
-     *        empty gradient (a third of the work)
+     * Folds blocks into one gradient sum, with one workspace sized by the first block — one Spark
+     * task's work, or one thread's.
      */
-    public GradientSum sum(double[] params, Iterator<Block> blocks, boolean withGradient) {
+    public GradientSum sum(double[] params, Iterator<Block> blocks) {
         long start = System.nanoTime();
-        GradientSum sum = new GradientSum(withGradient ? params.length : 0);
+        GradientSum sum = new GradientSum(params.length);
         Workspace ws = null;
         while (blocks.hasNext()) {
             Block block = blocks.next();
             if (ws == null) {
                 ws = new Workspace(network, block.rows());
             }
-            pass(params, block, ws, sum, withGradient);
+            pass(params, block, ws, sum, true);
         }
         sum.addComputeNanos(System.nanoTime() - start);
         return sum;

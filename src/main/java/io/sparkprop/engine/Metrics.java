@@ -108,13 +108,17 @@ public final class Metrics implements Serializable {
 
     /** An empty evaluation for the task implied by {@code network}'s output layer (see the class comment). */
     public static Metrics forNetwork(Network network) {
+        return of(taskOf(network), network.outputSize());
+    }
+
+    /** The task {@code network}'s output layer implies (see the class comment). */
+    public static Task taskOf(Network network) {
         Layer out = network.output();
-        Task task = switch (out.activation()) {
+        return switch (out.activation()) {
             case SOFTMAX -> Task.MULTICLASS;
             case SIGMOID -> out.units() == 1 ? Task.BINARY : Task.MULTILABEL;
             case IDENTITY, TANH, RELU -> Task.REGRESSION;
         };
-        return of(task, out.units());
     }
 
     /**

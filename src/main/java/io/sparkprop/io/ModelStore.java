@@ -276,7 +276,7 @@ public final class ModelStore {
         ArrayNode history = root.putArray("history");
         for (EpochStats e : result.history()) {
             ObjectNode row = history.addObject().put("epoch", e.epoch()).put("loss", e.loss());
-            if (network.isClassifier()) {
+            if (!Double.isNaN(e.accuracy())) {
                 row.put("accuracy", e.accuracy());
             }
             if (e.validation() != null) {

@@ -37,7 +37,7 @@ public final class DistributedGradient {
     /** Sums the gradient over all blocks at {@code params}; blocks the caller until the job is done. */
     public GradientSum compute(double[] params) throws Exception {
         Network net = network; // the closures capture locals, not this
-        return onEveryPartition(params, (weights, partition, it) -> new Backprop(net).sum(weights, it, true));
+        return onEveryPartition(params, (weights, partition, it) -> new Backprop(net).sum(weights, it));
     }
 
     /**
@@ -53,7 +53,7 @@ public final class DistributedGradient {
             it.forEachRemaining(local::add);
             PartitionRows rows = new PartitionRows(local);
             int[] share = plan.rows(epoch, step, partition, rows.rows());
-            return new Backprop(net).sum(weights, rows.select(share, chunkRows), true);
+            return new Backprop(net).sum(weights, rows.select(share, chunkRows));
         });
     }
 

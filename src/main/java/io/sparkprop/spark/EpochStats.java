@@ -7,7 +7,7 @@ import io.sparkprop.engine.Metrics;
  *
  * @param loss mean training loss over the epoch's steps, each at the weights that step started
  *        from (they come out of the same passes as the gradients)
- * @param accuracy training accuracy measured the same way; NaN for regression networks
+ * @param accuracy training accuracy measured the same way; NaN for regression and multi-label networks
  * @param validation metrics of the validation data at the weights after the epoch, or null
  * @param learningRate the rate of the epoch's last step
  * @param steps synchronous steps (broadcast + aggregate) in the epoch

@@ -109,9 +109,12 @@ public final class SparkTrainer {
         JavaRDD<Block> validationBlocks = validationData == null ? null
                 : cache(validationData, network, standardization);
         try {
-            long rows = rethrowingDataErrors(() -> blocks.map(Block::rows).fold(0, Integer::sum).longValue());
+            long rows = rowCount(blocks);
             if (rows == 0) {
                 throw new InvalidDataException("the training data has no rows");
+            }
+            if (validationBlocks != null && rowCount(validationBlocks) == 0) {
+                throw new InvalidDataException("the validation data has no rows");
             }
             Run run = new Run(network, params, blocks, validationBlocks, rows);
             run.epochs();
@@ -204,6 +207,10 @@ public final class SparkTrainer {
         }
     }
 
+    private static long rowCount(JavaRDD<Block> blocks) {
+        return rethrowingDataErrors(() -> blocks.map(Block::rows).fold(0, Integer::sum).longValue());
+    }
+
     private JavaRDD<Block> cache(Dataset<Row> data, Network network, Standardization standardization) {
         return Blocks.cached(data, featuresCol, labelCol, network, config.blockSize(), config.precision(),
                 standardization);
@@ -229,8 +236,10 @@ public final class SparkTrainer {
         return Standardization.fromMoments(mean.toArray(), variance.toArray());
     }
 
+    /** The running accuracy of one-label classifiers; NaN for regression and multi-label networks. */
     private static double accuracy(Network network, GradientSum sum) {
-        return network.isClassifier() ? sum.accuracy() : Double.NaN;
+        Metrics.Task task = Metrics.taskOf(network);
+        return task == Metrics.Task.MULTICLASS || task == Metrics.Task.BINARY ? sum.accuracy() : Double.NaN;
     }
 
     private void requireFinite(double loss, double[] gradient, int epoch) {

@@ -57,6 +57,15 @@ public final class LocalSpark {
      * order; labels are class indices (arg-max of the one-hot targets) or the single target.
      */
     public static Dataset<Row> frame(Block data, int... partitionSizes) {
+        return frame(data, false, partitionSizes);
+    }
+
+    /** {@link #frame} with every row's target vector as a vector label. */
+    public static Dataset<Row> vectorLabelFrame(Block data, int... partitionSizes) {
+        return frame(data, true, partitionSizes);
+    }
+
+    private static Dataset<Row> frame(Block data, boolean vectorLabels, int... partitionSizes) {
         List<List<Row>> slices = new ArrayList<>();
         int inputs = data.inputs();
         int outputs = data.outputs();
@@ -65,8 +74,9 @@ public final class LocalSpark {
             List<Row> slice = new ArrayList<>();
             for (int r = next; r < next + size; r++) {
                 double[] x = java.util.Arrays.copyOfRange(data.features(), r * inputs, (r + 1) * inputs);
-                double label = outputs == 1 ? data.targets()[r]
-                        : io.sparkprop.engine.Backprop.argMax(data.targets(), r * outputs, outputs);
+                double[] y = java.util.Arrays.copyOfRange(data.targets(), r * outputs, (r + 1) * outputs);
+                Object label = vectorLabels ? Vectors.dense(y)
+                        : outputs == 1 ? y[0] : (Object) (double) io.sparkprop.engine.Backprop.argMax(y, 0, outputs);
                 slice.add(RowFactory.create(Vectors.dense(x), label));
             }
             slices.add(slice);
@@ -78,6 +88,10 @@ public final class LocalSpark {
         JavaRDD<Row> rows = context().parallelize(java.util.stream.IntStream.range(0, slices.size()).boxed().toList(),
                         slices.size())
                 .mapPartitions(it -> slices.get(it.next()).iterator(), true);
-        return session().createDataFrame(rows, SCHEMA);
+        return session().createDataFrame(rows, vectorLabels ? VECTOR_LABEL_SCHEMA : SCHEMA);
     }
+
+    private static final StructType VECTOR_LABEL_SCHEMA = new StructType(new StructField[] {
+        new StructField("features", SQLDataTypes.VectorType(), false, org.apache.spark.sql.types.Metadata.empty()),
+        new StructField("label", SQLDataTypes.VectorType(), false, org.apache.spark.sql.types.Metadata.empty())});
 }

@@ -67,7 +67,7 @@ class MiniBatchTrainingTest {
                 GradientSum sum = new GradientSum(params.length);
                 for (int p = 0; p < partitions.size(); p++) {
                     PartitionRows rows = partitions.get(p);
-                    sum.merge(engine.sum(params, rows.select(plan.rows(epoch, step, p, rows.rows()), blockSize), true));
+                    sum.merge(engine.sum(params, rows.select(plan.rows(epoch, step, p, rows.rows()), blockSize)));
                 }
                 epochLoss[epoch] += sum.loss();
                 count += sum.count();

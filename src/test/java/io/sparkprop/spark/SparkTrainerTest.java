@@ -11,6 +11,7 @@ import io.sparkprop.engine.Block;
 import io.sparkprop.engine.GradientSum;
 import io.sparkprop.engine.Initializer;
 import io.sparkprop.engine.Loss;
+import io.sparkprop.engine.Metrics;
 import io.sparkprop.engine.Model;
 import io.sparkprop.engine.Network;
 import io.sparkprop.engine.TestData;
@@ -24,6 +25,8 @@ import io.sparkprop.optim.OptimizerConfig;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SparkTrainerTest {
     private static final Network NETWORK =
@@ -109,6 +112,37 @@ class SparkTrainerTest {
         assertTrue(result.history().get(0).accuracy() < 0.3, "starts near chance");
         assertTrue(result.finalAccuracy() >= 0.90, "accuracy after 100 epochs: " + result.finalAccuracy());
         assertTrue(result.finalLoss() < result.history().get(0).loss() / 4);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"'tanh(6)|identity(2)', squared-error, REGRESSION", "'relu(6)|sigmoid(3)', binary-cross-entropy, MULTILABEL"})
+    void vectorLabelsTrainMultiOutputRegressionAndMultiLabelNetworks(String spec, String loss, Metrics.Task task) {
+        Network network = Network.parse(spec, 4, Loss.parse(loss));
+        Block all = TestData.block(network, 30, 5);
+        TrainingResult result = new SparkTrainer(new TrainingConfig(2, 0.3, 1, 0, 8, 2))
+                .fit(LocalSpark.vectorLabelFrame(all, 12, 18), network);
+
+        double[] params = Initializer.initialize(network, 1);
+        for (int epoch = 0; epoch < 2; epoch++) {
+            GradientSum sum = new GradientSum(params.length);
+            new Backprop(network).accumulate(params, all, new Workspace(network, 30), sum);
+            for (int i = 0; i < params.length; i++) {
+                params[i] -= 0.3 * sum.gradient()[i] / 30;
+            }
+        }
+        double[] trained = result.model().parameters();
+        for (int i = 0; i < params.length; i++) {
+            DistributedGradientTest.assertRelativelyEqual(params[i], trained[i], "weight " + i);
+        }
+        Metrics metrics = result.training();
+        assertEquals(task, metrics.task());
+        assertEquals(30, metrics.count());
+        if (task == Metrics.Task.REGRESSION) {
+            assertEquals(2, metrics.r2PerOutput().length);
+        } else {
+            assertEquals(3, metrics.labelConfusion().length);
+            assertTrue(Double.isNaN(result.history().get(0).accuracy()), "no arg-max accuracy for multi-label");
+        }
     }
 
     @Test
