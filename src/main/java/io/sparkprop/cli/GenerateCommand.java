@@ -4,6 +4,7 @@ import io.sparkprop.io.DataFormat;
 import io.sparkprop.io.DataLoader;
 import io.sparkprop.io.LabeledData;
 import io.sparkprop.io.SyntheticClusters;
+import io.sparkprop.io.SyntheticRegression;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,10 +20,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Write the built-in synthetic classification task (Gaussian blobs) as CSV or Parquet.")
+        description = "Write a built-in synthetic task as CSV or Parquet: classification (Gaussian blobs) or "
+                + "regression (Friedman #1).")
 final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @Option(names = "--task", paramLabel = "NAME", defaultValue = "classification",
+            description = "classification or regression (default: ${DEFAULT-VALUE})")
+    String task;
 
     @Option(names = "--rows", paramLabel = "N", defaultValue = "20000", description = "Rows (default: ${DEFAULT-VALUE})")
     long rows;
@@ -30,7 +36,8 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--features", paramLabel = "D", defaultValue = "10", description = "Features (default: ${DEFAULT-VALUE})")
     int features;
 
-    @Option(names = "--classes", paramLabel = "K", defaultValue = "10", description = "Classes (default: ${DEFAULT-VALUE})")
+    @Option(names = "--classes", paramLabel = "K", defaultValue = "10",
+            description = "Classes of the classification task (default: ${DEFAULT-VALUE})")
     int classes;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE})")
@@ -55,9 +62,16 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        boolean regression = switch (task.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "classification" -> false;
+            case "regression" -> true;
+            default -> throw new IllegalArgumentException("--task " + task + ": expected classification or regression");
+        };
         SyntheticClusters standard = SyntheticClusters.standard(seed);
-        SyntheticClusters task = new SyntheticClusters(features, classes, standard.blobsPerClass(), standard.spread(),
-                standard.noise(), seed);
+        SyntheticClusters clusters = regression ? null : new SyntheticClusters(features, classes,
+                standard.blobsPerClass(), standard.spread(), standard.noise(), seed);
+        SyntheticRegression friedman = regression
+                ? new SyntheticRegression(features, SyntheticRegression.standard(seed).noise(), seed) : null;
         if (rows < 1) {
             throw new IllegalArgumentException("--rows must be at least 1, got " + rows);
         }
@@ -69,11 +83,14 @@ final class GenerateCommand implements Callable<Integer> {
         try (SparkOptions.Session session = sparkOptions.open("sparkprop generate")) {
             SparkSession spark = session.spark();
             int slices = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
-            LabeledData data = new DataLoader(spark).synthetic(task, rows, slices);
+            DataLoader loader = new DataLoader(spark);
+            LabeledData data = regression ? loader.synthetic(friedman, rows, slices)
+                    : loader.synthetic(clusters, rows, slices);
             SaveMode mode = overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists;
             if (outputFormat == DataFormat.CSV) {
                 List<Column> columns = new ArrayList<>();
-                columns.add(data.frame().col("label").cast("int").as("label"));
+                columns.add(regression ? data.frame().col("label")
+                        : data.frame().col("label").cast("int").as("label"));
                 Column array = functions.vector_to_array(data.frame().col("features"), "float64");
                 for (int j = 0; j < features; j++) {
                     columns.add(array.getItem(j).as("f" + j));
@@ -83,7 +100,7 @@ final class GenerateCommand implements Callable<Integer> {
             } else {
                 data.frame().write().mode(mode).parquet(output);
             }
-            out.printf("wrote %,d rows of the %s to %s%n", rows, task.describe(), output);
+            out.printf("wrote %,d rows of the %s to %s%n", rows, data.source(), output);
             out.flush();
         }
         return ExitCodes.OK;

@@ -230,8 +230,9 @@ final class TrainCommand implements Callable<Integer> {
             }
             TrainingResult result = start == null ? trainer.fit(data.frame(), network) : trainer.fit(data.frame(), start);
 
-            if (result.keptEpoch() < result.history().size() || result.history().size() < epochs) {
-                out.printf("early stopping: kept epoch %d of %d run%n", result.keptEpoch(), result.history().size());
+            if (config.patience() > 0) {
+                out.printf("early stopping: kept the weights of epoch %d (lowest validation loss), %d of %d epochs run%n",
+                        result.keptEpoch(), result.history().size(), epochs);
             }
             out.printf("final:   %,d rows, %s, %.1f s, peak heap %,d MiB%n", result.rows(),
                     result.training().summaryLine(), result.seconds(), peakHeapBytes() >> 20);
@@ -268,9 +269,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         line.append(String.format("  | %.3f s  %,.0f rows/s", s.seconds(), s.rowsPerSecond()));
         if (s.steps() > 1) {
-            line.append(String.format("  %d steps  %.1f steps/s  overhead %.0f ms/step  lr %.3g", s.steps(),
-                    s.stepsPerSecond(), 1e3 * s.overheadPerStep(), s.learningRate()));
+            line.append(String.format("  %d steps  %.1f steps/s  overhead %.0f ms/step", s.steps(),
+                    s.stepsPerSecond(), 1e3 * s.overheadPerStep()));
         }
+        line.append(String.format("  lr %.3g  |g| %.3g", s.learningRate(), s.gradientNorm()));
         out.println(line);
         out.flush();
     }

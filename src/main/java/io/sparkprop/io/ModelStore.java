@@ -283,6 +283,7 @@ public final class ModelStore {
                 row.set("validation", JSON.valueToTree(e.validation().summary()));
             }
             row.put("learningRate", e.learningRate());
+            row.put("gradientNorm", e.gradientNorm());
             row.put("steps", e.steps());
             row.put("seconds", e.seconds());
         }

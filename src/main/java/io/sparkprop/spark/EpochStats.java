@@ -10,13 +10,16 @@ import io.sparkprop.engine.Metrics;
  * @param accuracy training accuracy measured the same way; NaN for regression and multi-label networks
  * @param validation metrics of the validation data at the weights after the epoch, or null
  * @param learningRate the rate of the epoch's last step
+ * @param gradientNorm the L2 norm of the epoch's last mean gradient, before clipping and weight
+ *        decay (what {@code --clip-norm} compares with)
  * @param steps synchronous steps (broadcast + aggregate) in the epoch
  * @param seconds wall-clock time of the steps, without the validation pass
  * @param overheadPerStep seconds per step not spent computing: step time minus the engine's time
  *        over the parallel task slots (scheduling, broadcast, aggregation, the driver's update)
  * @param validationSeconds wall-clock time of the validation pass
  */
-public record EpochStats(int epoch, double loss, double accuracy, Metrics validation, double learningRate, int steps,
+public record EpochStats(int epoch, double loss, double accuracy, Metrics validation, double learningRate,
+                         double gradientNorm, int steps,
                          double seconds, double rowsPerSecond, double overheadPerStep, double validationSeconds) {
 
     public double stepsPerSecond() {

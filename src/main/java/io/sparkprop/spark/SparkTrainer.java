@@ -185,7 +185,7 @@ public final class SparkTrainer {
                 double validationSeconds = (System.nanoTime() - t0) / 1e9 - seconds;
                 double overhead = (seconds - seen.computeNanos() / 1e9 / slots) / steps;
                 EpochStats stats = new EpochStats(epoch, seen.meanLoss(), accuracy(network, seen), validated, rate,
-                        steps, seconds, rows / seconds, Math.max(0, overhead), validationSeconds);
+                        rule.lastGradientNorm(), steps, seconds, rows / seconds, Math.max(0, overhead), validationSeconds);
                 history.add(stats);
                 listener.accept(stats);
                 if (config.patience() == 0) {

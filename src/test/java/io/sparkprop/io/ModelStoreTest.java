@@ -43,7 +43,7 @@ class ModelStoreTest {
         Metrics metrics = new Backprop(NETWORK).evaluate(model.parameters(),
                 List.of(TestData.block(NETWORK, 10, 3)).iterator());
         return new TrainingResult(model, TrainingConfig.of(1, 0.1), 10,
-                List.of(new EpochStats(1, 1.1, 0.3, metrics, 0.1, 1, 0.01, 1000, 0.001, 0.001)), metrics, metrics, 1,
+                List.of(new EpochStats(1, 1.1, 0.3, metrics, 0.1, 2.5, 1, 0.01, 1000, 0.001, 0.001)), metrics, metrics, 1,
                 0.02);
     }
 
