@@ -62,11 +62,7 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        boolean regression = switch (task.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "classification" -> false;
-            case "regression" -> true;
-            default -> throw new IllegalArgumentException("--task " + task + ": expected classification or regression");
-        };
+        boolean regression = BuiltInTask.parse(task) == BuiltInTask.REGRESSION;
         SyntheticClusters standard = SyntheticClusters.standard(seed);
         SyntheticClusters clusters = regression ? null : new SyntheticClusters(features, classes,
                 standard.blobsPerClass(), standard.spread(), standard.noise(), seed);

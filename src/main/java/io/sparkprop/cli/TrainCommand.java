@@ -160,7 +160,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--early-stopping needs validation data: add --validation PATH or "
                     + "--validation-fraction F");
         }
-        boolean regression = builtInRegression();
+        boolean regression = BuiltInTask.parse(task) == BuiltInTask.REGRESSION;
         if (input == null && syntheticRows < 1) {
             throw new IllegalArgumentException("--rows must be at least 1, got " + syntheticRows);
         }
@@ -249,14 +249,6 @@ final class TrainCommand implements Callable<Integer> {
             out.flush();
         }
         return ExitCodes.OK;
-    }
-
-    private boolean builtInRegression() {
-        return switch (task.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "classification" -> false;
-            case "regression" -> true;
-            default -> throw new IllegalArgumentException("--task " + task + ": expected classification or regression");
-        };
     }
 
     private static void printEpoch(PrintWriter out, EpochStats s) {

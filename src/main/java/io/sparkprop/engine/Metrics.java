@@ -22,8 +22,8 @@ import java.util.Map;
  *   <li>identity, tanh or relu: {@link Task#REGRESSION} with k outputs.</li>
  * </ul>
  * A sigmoid output of several units trained on class indices (which {@link Targets} one-hot
- * encodes) is therefore evaluated label by label here, whereas the trainer's running accuracy
- * ({@link GradientSum#accuracy()}) compares arg-maxes for any output of several units.
+ * encodes) is therefore evaluated label by label here (the trainer reports no running accuracy
+ * for it, as {@link GradientSum#accuracy()} compares arg-maxes).
  *
  * <p><b>Decisions.</b> Multiclass: the true class is the arg-max of the target row (the one-hot
  * position), the predicted class the arg-max of the output row (ties go to the lowest index, as in
