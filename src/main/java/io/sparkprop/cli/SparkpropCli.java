@@ -39,6 +39,11 @@ public final class SparkpropCli implements Runnable {
                 .setErr(err)
                 .setOverwrittenOptionsAllowed(true) // the last of a repeated option wins, so scripts set defaults
                 .setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, err));
+        try {
+            ConfigFile.install(cli, args);
+        } catch (IllegalArgumentException e) {
+            return report(e, err);
+        }
         return cli.execute(args);
     }
 

@@ -38,6 +38,16 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = ConfigFile.OPTION, paramLabel = "FILE",
+            description = "Job file of option = value lines, e.g. conf/fashion-mnist.properties (keys are the long "
+                    + "option names without dashes); options on the command line override it")
+    String configFile;
+
+    @Option(names = "--quiet",
+            description = "Print only the outcome (final metrics and model path), not the set-up and epoch lines: "
+                    + "for cron and scheduler logs. Errors still go to stderr.")
+    boolean quiet;
+
     @Option(names = "--input", paramLabel = "PATH",
             description = "Training data (CSV, LIBSVM or Parquet; any path Spark reads). "
                     + "Default: the built-in synthetic task (see --task).")
@@ -150,6 +160,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter progress = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : out;
         TrainingConfig config = new TrainingConfig(epochs, learningRate, seed, partitions, blockSize, aggregationDepth,
                 Precision.parse(precision), batchSize, optimizerOptions.config(), standardize,
                 validation == null ? validationFraction : 0.0, patience);
@@ -210,28 +221,28 @@ final class TrainCommand implements Callable<Integer> {
                         + data.source() + " has " + data.featureCount() + " features");
             }
 
-            out.printf("data:    %s%n", data.source());
+            progress.printf("data:    %s%n", data.source());
             if (validationData != null || config.validationFraction() > 0) {
-                out.printf("validation: %s%n", validationData != null ? validationData.source()
+                progress.printf("validation: %s%n", validationData != null ? validationData.source()
                         : String.format("%.0f%% of the data, split by seed %d", 100 * config.validationFraction(), seed));
             }
-            out.printf("network: %s, %,d parameters%n", network, network.parameterCount());
-            out.printf("optimizer: %s; %s%n",
+            progress.printf("network: %s, %,d parameters%n", network, network.parameterCount());
+            progress.printf("optimizer: %s; %s%n",
                     config.optimizer().newUpdateRule(network, learningRate, epochs).describe(),
                     batchSize > 0 ? "batch size " + batchSize : "full batch");
-            out.printf("spark:   %s, block size %d, aggregation depth %d, %s, BLAS %s%n",
+            progress.printf("spark:   %s, block size %d, aggregation depth %d, %s, BLAS %s%n",
                     spark.sparkContext().master(), blockSize, aggregationDepth, config.precision().id(),
                     Backprop.blasName());
-            out.flush();
+            progress.flush();
 
-            SparkTrainer trainer = new SparkTrainer(config).withListener(stats -> printEpoch(out, stats));
+            SparkTrainer trainer = new SparkTrainer(config).withListener(stats -> printEpoch(progress, stats));
             if (validationData != null) {
                 trainer = trainer.withValidation(validationData.frame());
             }
             TrainingResult result = start == null ? trainer.fit(data.frame(), network) : trainer.fit(data.frame(), start);
 
             if (config.patience() > 0) {
-                out.printf("early stopping: kept the weights of epoch %d (lowest validation loss), %d of %d epochs run%n",
+                progress.printf("early stopping: kept the weights of epoch %d (lowest validation loss), %d of %d epochs run%n",
                         result.keptEpoch(), result.history().size(), epochs);
             }
             out.printf("final:   %,d rows, %s, %.1f s, peak heap %,d MiB%n", result.rows(),

@@ -28,22 +28,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
  * Model directories: {@code metadata.json} (architecture, weight layout, how the model was
- * trained, final metrics) and {@code weights.bin} (the flat parameter vector as little-endian
- * IEEE-754 float64, nothing else). Any path Hadoop can write (local, HDFS, S3).
+ * trained, final metrics), {@code weights.bin} (the flat parameter vector as little-endian
+ * IEEE-754 float64, nothing else) and {@code metrics.json} (the run's outcome for schedulers:
+ * rows, epochs run, kept epoch, seconds, training and validation metrics). Any path Hadoop can
+ * write (local, HDFS, S3).
  *
  * <p>A model is written into a temporary sibling directory and renamed into place only when
- * complete, so a failed or interrupted job never leaves a half-written model behind.
+ * complete, so a failed or interrupted job never leaves a half-written model behind; the
+ * temporary directories a killed job left are removed by the next save of the same model, so a
+ * re-run cleans up after it.
  */
 public final class ModelStore {
     public static final String FORMAT = "sparkprop-mlp";
     public static final int FORMAT_VERSION = 1;
     public static final String METADATA = "metadata.json";
     public static final String WEIGHTS = "weights.bin";
+    public static final String METRICS = "metrics.json";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -69,7 +75,12 @@ public final class ModelStore {
             if (parent != null) {
                 fs.mkdirs(parent);
             }
-            Path temporary = new Path(parent, "." + target.getName() + ".tmp-" + UUID.randomUUID());
+            String prefix = "." + target.getName() + ".tmp-";
+            FileStatus[] leftovers = fs.globStatus(new Path(parent, prefix + "*"));
+            for (FileStatus leftover : leftovers == null ? new FileStatus[0] : leftovers) {
+                fs.delete(leftover.getPath(), true);
+            }
+            Path temporary = new Path(parent, prefix + UUID.randomUUID());
             try {
                 fs.mkdirs(temporary);
                 try (OutputStream out = fs.create(new Path(temporary, WEIGHTS))) {
@@ -77,6 +88,9 @@ public final class ModelStore {
                 }
                 try (OutputStream out = fs.create(new Path(temporary, METADATA))) {
                     JSON.writeValue(out, metadata(result, source));
+                }
+                try (OutputStream out = fs.create(new Path(temporary, METRICS))) {
+                    JSON.writeValue(out, metrics(result, source));
                 }
                 if (fs.exists(target)) {
                     fs.delete(target, true);
@@ -286,6 +300,23 @@ public final class ModelStore {
             row.put("gradientNorm", e.gradientNorm());
             row.put("steps", e.steps());
             row.put("seconds", e.seconds());
+        }
+        return root;
+    }
+
+    /** The outcome of the run for schedulers and dashboards: small, flat where it can be. */
+    private static ObjectNode metrics(TrainingResult result, String source) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("createdAt", Instant.now().toString());
+        root.put("data", source);
+        root.put("rows", result.rows());
+        root.put("epochs", result.config().epochs());
+        root.put("epochsRun", result.history().size());
+        root.put("keptEpoch", result.keptEpoch());
+        root.put("seconds", result.seconds());
+        root.set("training", JSON.valueToTree(result.training().toMap()));
+        if (result.validation() != null) {
+            root.set("validation", JSON.valueToTree(result.validation().toMap()));
         }
         return root;
     }

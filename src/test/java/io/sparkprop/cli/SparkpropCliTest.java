@@ -194,6 +194,33 @@ class SparkpropCliTest {
     }
 
     @Test
+    void aJobFileGivesDefaultsThatFlagsOverride() throws IOException {
+        Path job = dir.resolve("job.properties");
+        Files.write(job, List.of("# a job file", "input = " + csv, "layers = tanh(8)|softmax(3)", "epochs = 2",
+                "lr = 0.5", "seed = 3", "batch-size = 100", "optimizer = momentum", "standardize = true"));
+        Path fromFile = dir.resolve("from-job-file");
+        Path fromFlags = dir.resolve("from-flags");
+        CliRun run = CliRun.of("train", "--config", job.toString(), "--epochs", "4", "--quiet", "--output",
+                fromFile.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertFalse(run.out().contains("epoch "), "--quiet prints no epoch lines: " + run.out());
+        assertTrue(run.out().startsWith("final:") && run.out().contains("model:   " + fromFile), run.out());
+        assertEquals(0, CliRun.of("train", "--input", csv.toString(), "--layers", "tanh(8)|softmax(3)", "--epochs", "4",
+                "--lr", "0.5", "--seed", "3", "--batch-size", "100", "--optimizer", "momentum", "--standardize",
+                "--output", fromFlags.toString()).exitCode());
+        ModelStore store = new ModelStore(LocalSpark.session().sparkContext().hadoopConfiguration());
+        assertArrayEquals(store.load(fromFlags.toString()).parameters(), store.load(fromFile.toString()).parameters());
+        var metrics = new com.fasterxml.jackson.databind.ObjectMapper().readTree(fromFile.resolve("metrics.json").toFile());
+        assertEquals(4, metrics.path("epochsRun").asInt());
+
+        Files.write(job, List.of("epoch = 3"));
+        assertUserError(CliRun.of("train", "--config", job.toString()), ExitCodes.USAGE,
+                "'epoch' is not an option of train");
+        assertUserError(CliRun.of("train", "--config", dir.resolve("none.properties").toString()), ExitCodes.USAGE,
+                "no such file");
+    }
+
+    @Test
     void badTrainingOptionsExitNonZeroWithOneClearLine() {
         String[] common = {"train", "--input", csv.toString(), "--layers", "4,3", "--epochs", "1"};
         assertUserError(CliRun.of(concat(common, "--early-stopping", "2")), ExitCodes.USAGE,

@@ -73,7 +73,7 @@ class ModelStoreTest {
         assertArrayEquals(result.model().parameters(), store.load(path).parameters());
         assertEquals(NETWORK, store.load(path).network());
         try (var files = Files.list(dir.resolve("m"))) {
-            assertEquals(List.of("metadata.json", "weights.bin"),
+            assertEquals(List.of("metadata.json", "metrics.json", "weights.bin"),
                     files.map(p -> p.getFileName().toString()).sorted().toList());
         }
         try (var siblings = Files.list(dir)) {
@@ -95,6 +95,17 @@ class ModelStoreTest {
         String json = Files.readString(dir.resolve("m/metadata.json"));
         assertTrue(json.contains("\"byteOrder\" : \"little-endian\""), json);
         assertTrue(json.contains("\"shape\" : [ 5, 4 ]"), json);
+    }
+
+    @Test
+    void aReRunRemovesWhatAKilledRunLeftBehind() throws IOException {
+        Path leftover = dir.resolve(".m.tmp-1234");
+        Files.createDirectories(leftover);
+        Files.writeString(leftover.resolve("weights.bin"), "half");
+        store.save(result(), "test data", dir.resolve("m").toString(), false);
+        assertFalse(Files.exists(leftover));
+        String metrics = Files.readString(dir.resolve("m/metrics.json"));
+        assertTrue(metrics.contains("\"keptEpoch\" : 1") && metrics.contains("\"training\" : {"), metrics);
     }
 
     @Test
