@@ -1,6 +1,7 @@
 package io.sparkprop.bench;
 
 import dev.ludovic.netlib.blas.BLAS;
+import io.sparkprop.engine.EpochFlops;
 import io.sparkprop.engine.Network;
 import java.util.ArrayList;
 import java.util.List;

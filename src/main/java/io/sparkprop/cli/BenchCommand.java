@@ -1,12 +1,12 @@
 package io.sparkprop.cli;
 
 import io.sparkprop.bench.EngineOnly;
-import io.sparkprop.bench.EpochFlops;
 import io.sparkprop.bench.GemmPeak;
 import io.sparkprop.bench.MllibMlp;
 import io.sparkprop.engine.Activation;
 import io.sparkprop.engine.Backprop;
 import io.sparkprop.engine.Block;
+import io.sparkprop.engine.EpochFlops;
 import io.sparkprop.engine.Initializer;
 import io.sparkprop.engine.Loss;
 import io.sparkprop.engine.Network;

@@ -15,11 +15,14 @@ import io.sparkprop.optim.UpdateRule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.stat.Summarizer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Data-parallel training of a multilayer perceptron on Spark.
@@ -41,6 +44,8 @@ import org.apache.spark.sql.Row;
  * }</pre>
  */
 public final class SparkTrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(SparkTrainer.class);
+
     private final TrainingConfig config;
     private final String featuresCol;
     private final String labelCol;
@@ -155,6 +160,22 @@ public final class SparkTrainer {
             this.plan = config.batchSize() > 0 && config.batchSize() < rows
                     ? new MiniBatchPlan(config.seed(), rows, config.batchSize(), partitions) : null;
             this.slots = Math.max(1, Math.min(partitions, blocks.context().defaultParallelism()));
+            logCostEstimate(blocks, partitions);
+        }
+
+        /** The scaling model's view of a step before the first one runs; a warning when Spark would dominate. */
+        private void logCostEstimate(JavaRDD<Block> blocks, int partitions) {
+            SparkContext sc = blocks.context();
+            int executors = sc.isLocal() ? 1 : Math.max(1, sc.getExecutorMemoryStatus().size() - 1);
+            long rowsPerStep = plan == null ? rows : Math.min(rows, config.batchSize());
+            StepCostModel.Estimate estimate = StepCostModel.reference(config.precision()).estimate(network,
+                    rowsPerStep, slots, executors, partitions, config.aggregationDepth());
+            LOG.info("estimated step ({} rows, {} task slots, {} executors, {} partitions): {}", rowsPerStep, slots,
+                    executors, partitions, estimate.describe());
+            if (estimate.communicationDominates()) {
+                LOG.warn("communication is estimated to dominate each step ({}); larger batches, fewer partitions or "
+                        + "fewer executors would spend more of it computing (see docs/SCALING.md)", estimate.describe());
+            }
         }
 
         void epochs() {

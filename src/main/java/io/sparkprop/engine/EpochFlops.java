@@ -1,6 +1,4 @@
-package io.sparkprop.bench;
-
-import io.sparkprop.engine.Network;
+package io.sparkprop.engine;
 
 /**
  * The floating-point work of one full-batch epoch, counted as the GEMMs need it: forward

@@ -1,0 +1,71 @@
+package io.sparkprop.spark;
+
+import io.sparkprop.engine.EpochFlops;
+import io.sparkprop.engine.Network;
+import io.sparkprop.engine.Precision;
+import java.util.Locale;
+
+/**
+ * The cost model of a synchronous step from docs/SCALING.md:
+ *
+ * <pre>
+ *   compute     = FLOPs of the step's rows / (GFLOP/s per core × cores)
+ *   broadcast   = parameters × 8 bytes × executors / bandwidth
+ *   aggregation = parameters × 8 bytes × (merges on the tree's critical path) / bandwidth
+ *   scheduling  = a fixed cost per step (one Spark job)
+ * </pre>
+ *
+ * The aggregation's critical path: each of the tree's levels merges {@code scale = ⌈n^(1/d)⌉}
+ * partial sums into one (n partitions, depth d), and the driver receives the last level, so about
+ * {@code d × scale} sums of 8 bytes per parameter arrive one after another. The broadcast term is
+ * the issue's upper bound (the driver serving every executor); Spark's torrent broadcast lets
+ * executors serve each other, so large clusters do better than this term.
+ *
+ * @param gflopsPerCore what the engine sustains on one core
+ * @param bytesPerSecond network bandwidth between driver and executors
+ * @param schedulingSeconds fixed cost of one Spark job
+ */
+public record StepCostModel(double gflopsPerCore, double bytesPerSecond, double schedulingSeconds) {
+
+    /**
+     * Measured on the 2-core reference machine of BENCHMARKS.md with OpenBLAS (float64 ≈ 25,
+     * float32 ≈ 45 GFLOP/s per core; 20 ms per job), with a 10 Gbit/s network assumed: a
+     * starting point, which a cluster's first epochs then check (each epoch line gives the
+     * measured overhead per step).
+     */
+    public static StepCostModel reference(Precision precision) {
+        return new StepCostModel(precision == Precision.FLOAT32 ? 45 : 25, 1.25e9, 0.020);
+    }
+
+    /** The estimated seconds of each term of one step. */
+    public record Estimate(double compute, double broadcast, double aggregation, double scheduling) {
+        public double communication() {
+            return broadcast + aggregation + scheduling;
+        }
+
+        public boolean communicationDominates() {
+            return communication() > compute;
+        }
+
+        public String describe() {
+            return String.format(Locale.ROOT, "compute %.1f ms, communication %.1f ms (broadcast %.1f, aggregation "
+                    + "%.1f, scheduling %.1f)", 1e3 * compute, 1e3 * communication(), 1e3 * broadcast,
+                    1e3 * aggregation, 1e3 * scheduling);
+        }
+    }
+
+    /**
+     * @param rowsPerStep the step's rows over all partitions (the batch, or all rows)
+     * @param cores task slots working on the step at once
+     */
+    public Estimate estimate(Network network, long rowsPerStep, int cores, int executors, int partitions, int depth) {
+        double bytes = 8.0 * network.parameterCount();
+        int scale = Math.max((int) Math.ceil(Math.pow(partitions, 1.0 / depth)), 2);
+        int merges = partitions <= 1 ? 1 : Math.min(partitions, depth * scale);
+        return new Estimate(
+                EpochFlops.of(network, rowsPerStep) / (gflopsPerCore * 1e9 * Math.max(1, cores)),
+                bytes * Math.max(1, executors) / bytesPerSecond,
+                bytes * merges / bytesPerSecond,
+                schedulingSeconds);
+    }
+}
