@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the scripts: build the application jar when needed and run it through Spark's own
 # submit entry point (org.apache.spark.deploy.SparkSubmit), with Spark from the Maven build's
 # classpath, so no Spark installation is needed. Source it; do not run it.
@@ -30,3 +31,8 @@ sparkprop_submit() {
     --properties-file "$SPARKPROP_ROOT/conf/spark-defaults.conf" \
     "$@"
 }
+
+# The local standalone cluster of scripts/cluster-up.sh: its PIDs, logs and master URL live here,
+# and SPARK_HOME for its daemons is built from the Maven classpath (no Spark download).
+SPARKPROP_CLUSTER_DIR="${SPARKPROP_CLUSTER_DIR:-$SPARKPROP_ROOT/target/cluster}"
+SPARKPROP_SPARK_HOME="${SPARKPROP_SPARK_HOME:-$SPARKPROP_ROOT/target/spark-home}"

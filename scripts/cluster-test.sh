@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Integration test on a real Spark standalone cluster on this machine (.ci/run runs it after
+# mvn -B verify; about two minutes on 2 cores):
+#   1. generates 4,000 rows of the built-in classification task as one CSV file (local mode);
+#   2. starts a master and two 1-core workers (scripts/cluster-up.sh);
+#   3. trains on the cluster through Spark's submit entry point: 2 executors of 1 core and 1g,
+#      Kryo with registration required, 4 partitions, mini-batches and Adam, a fixed seed;
+#   4. trains again in local[2] with the same data and arguments;
+#   5. checks that the two models' weights agree to 1e-10 (relative, per weight);
+#   6. predicts on the cluster with the cluster-trained model and checks 4,000 rows come out.
+# The cluster is stopped and the temporary data deleted however it ends. Prints PASS/FAIL lines;
+# exits non-zero on a failure. The cluster's logs, the executors' stderr and each step's output
+# stay in $SPARKPROP_CLUSTER_DIR (default target/cluster-test).
+set -euo pipefail
+callers_cluster_dir=${SPARKPROP_CLUSTER_DIR:-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+# Test the project's own Spark (the Maven classpath the cluster runs on too), whatever Spark
+# installation the caller's SPARK_HOME names.
+unset SPARK_HOME
+# Its own cluster directory, so the test neither meets nor stops a cluster started by hand.
+export SPARKPROP_CLUSTER_DIR="${callers_cluster_dir:-$SPARKPROP_ROOT/target/cluster-test}"
+# The drivers handle 4,000 rows; no need for the scripts' default 4g heap.
+export SPARKPROP_DRIVER_MEMORY="${SPARKPROP_DRIVER_MEMORY:-1g}"
+scripts=$SPARKPROP_ROOT/scripts
+test_started=$SECONDS
+
+pass() {
+  echo "PASS: $* ($((SECONDS - step_started)) s)"
+  step_started=$SECONDS
+}
+fail() {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+
+sparkprop_build_if_needed
+if [ ! -f "$SPARKPROP_ROOT/target/test-classes/io/sparkprop/cluster/CompareModels.class" ]; then
+  # CompareModels is a test source; package compiles the tests even when it skips running them.
+  mvn -B -q -f "$SPARKPROP_ROOT/pom.xml" -DskipTests package >&2
+fi
+step_started=$SECONDS
+
+mkdir -p "$SPARKPROP_CLUSTER_DIR"
+work=$(mktemp -d "${TMPDIR:-/tmp}/sparkprop-cluster-test.XXXXXX")
+cleanup() {
+  local status=$?
+  "$scripts/cluster-down.sh" || status=1
+  rm -rf "$work"
+  if [ "$status" -eq 0 ]; then
+    echo "cluster test: PASSED in $((SECONDS - test_started)) s"
+  else
+    echo "cluster test: FAILED after $((SECONDS - test_started)) s; logs in $SPARKPROP_CLUSTER_DIR" >&2
+  fi
+  exit "$status"
+}
+trap cleanup EXIT
+# A signal ends the script through exit, so the EXIT trap stops the cluster.
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# run NAME COMMAND...: runs a step, its output shown and kept in $SPARKPROP_CLUSTER_DIR/test-NAME.log.
+run() {
+  local name=$1
+  shift
+  echo "--- $name"
+  if ! "$@" 2>&1 | tee "$SPARKPROP_CLUSTER_DIR/test-$name.log"; then
+    fail "$name (exit code ${PIPESTATUS[0]}; output in $SPARKPROP_CLUSTER_DIR/test-$name.log)"
+  fi
+}
+
+# One CSV part file. Training repartitions it into 4 partitions (round-robin, after a local sort),
+# and which rows land where, and in which order, must not depend on where the job runs. With one
+# input partition there is one map output, so each of the 4 partitions reads its rows from a
+# single shuffle block in a fixed order. With several input partitions, a partition's rows come
+# from several blocks, concatenated in the order their fetches complete: fixed in local mode, a
+# race between executors on a cluster, and mini-batches are drawn by position in the partition.
+data="$work/blobs.csv"
+run generate "$scripts/submit.sh" --master 'local[2]' -- \
+  generate --rows 4000 --partitions 1 --seed 7 --output "$data"
+pass "generated 4,000 rows in one CSV file"
+
+run cluster-up "$scripts/cluster-up.sh"
+master=$(cat "$SPARKPROP_CLUSTER_DIR/master-url")
+pass "cluster up at $master"
+
+# Executors read the data themselves: an absolute file: path works as every JVM is on this machine.
+train_args=(train --input "file:$data" --layers 'sigmoid(32)|softmax(10)' --partitions 4 --seed 7
+  --epochs 5 --batch-size 500 --optimizer adam --lr 0.01)
+# Both runs: the driver on loopback, Kryo refusing unregistered classes, no web UI port to find.
+common_conf=(--conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1
+  --conf spark.kryo.registrationRequired=true --conf spark.ui.enabled=false)
+# Two executors of one core each, one per worker; the driver waits until both have registered, so
+# the training steps run on both.
+cluster_conf=(--master "$master" "${common_conf[@]}" --conf spark.executor.cores=1 --conf spark.cores.max=2
+  --conf spark.executor.memory=1g --conf spark.scheduler.minRegisteredResourcesRatio=1.0
+  --conf spark.scheduler.maxRegisteredResourcesWaitingTime=60s)
+
+run train-cluster "$scripts/submit.sh" "${cluster_conf[@]}" -- "${train_args[@]}" --output "$work/model-cluster"
+grep -q "^spark: *spark://" "$SPARKPROP_CLUSTER_DIR/test-train-cluster.log" \
+  || fail "train-cluster did not run on the standalone master"
+for worker_work in "$SPARKPROP_CLUSTER_DIR"/worker-*-work; do
+  compgen -G "$worker_work/app-*/*/stderr" >/dev/null \
+    || fail "no executor ran on $(basename "$worker_work" -work)"
+done
+pass "trained on the cluster (executors on both workers)"
+
+run train-local "$scripts/submit.sh" --master 'local[2]' "${common_conf[@]}" -- \
+  "${train_args[@]}" --output "$work/model-local"
+pass "trained in local[2]"
+
+run compare java -cp "$SPARKPROP_ROOT/target/test-classes" io.sparkprop.cluster.CompareModels \
+  "$work/model-cluster" "$work/model-local" 1e-10
+pass "cluster and local[2] weights agree within 1e-10"
+
+run predict-cluster "$scripts/submit.sh" "${cluster_conf[@]}" -- \
+  predict --model "$work/model-cluster" --input "file:$data" --output "$work/predictions"
+# Every part file starts with the header; count the rows under it.
+rows=0
+parts=0
+for part in "$work"/predictions/part-*.csv; do
+  [ -s "$part" ] || continue
+  header=$(head -n 1 "$part")
+  [[ "$header" == label,prediction,output_0,* ]] || fail "predictions: $part has header '$header'"
+  rows=$((rows + $(wc -l <"$part") - 1))
+  parts=$((parts + 1))
+done
+[ "$rows" -eq 4000 ] || fail "predictions: $rows rows in $parts part files, expected 4000"
+pass "predicted on the cluster: 4,000 rows with header in $parts part files"
