@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Integration test on a real Spark standalone cluster on this machine (.ci/run runs it after
 # mvn -B verify; about two minutes on 2 cores):
-#   1. generates 4,000 rows of the built-in classification task as one CSV file (local mode);
+#   1. generates 4,000 rows of the built-in classification task as three CSV files (local mode);
 #   2. starts a master and two 1-core workers (scripts/cluster-up.sh);
 #   3. trains on the cluster through Spark's submit entry point: 2 executors of 1 core and 1g,
 #      Kryo with registration required, 4 partitions, mini-batches and Adam, a fixed seed;
@@ -69,16 +69,15 @@ run() {
   fi
 }
 
-# One CSV part file. Training repartitions it into 4 partitions (round-robin, after a local sort),
-# and which rows land where, and in which order, must not depend on where the job runs. With one
-# input partition there is one map output, so each of the 4 partitions reads its rows from a
-# single shuffle block in a fixed order. With several input partitions, a partition's rows come
-# from several blocks, concatenated in the order their fetches complete: fixed in local mode, a
-# race between executors on a cluster, and mini-batches are drawn by position in the partition.
+# Three CSV part files, so that training's --partitions 4 shuffles rows from several input partitions
+# into each new one. A partition then receives its rows from several shuffle blocks in the order the
+# fetches complete, which on a cluster is a race between executors; the trainer sorts every
+# partition back into the rows' original order (SparkTrainer.repartitioned), and this test fails if
+# it did not, as mini-batches are drawn by position in the partition.
 data="$work/blobs.csv"
 run generate "$scripts/submit.sh" --master 'local[2]' -- \
-  generate --rows 4000 --partitions 1 --seed 7 --output "$data"
-pass "generated 4,000 rows in one CSV file"
+  generate --rows 4000 --partitions 3 --seed 7 --output "$data"
+pass "generated 4,000 rows in three CSV files"
 
 run cluster-up "$scripts/cluster-up.sh"
 master=$(cat "$SPARKPROP_CLUSTER_DIR/master-url")

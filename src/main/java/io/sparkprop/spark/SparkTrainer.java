@@ -1,6 +1,7 @@
 package io.sparkprop.spark;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
 
 import io.sparkprop.engine.Block;
 import io.sparkprop.engine.GradientSum;
@@ -109,7 +110,7 @@ public final class SparkTrainer {
         }
         Standardization standardization = standardization(trainData, network, inherited);
         boolean repartition = config.partitions() > 0 && trainData.rdd().getNumPartitions() != config.partitions();
-        Dataset<Row> input = repartition ? trainData.repartition(config.partitions()) : trainData;
+        Dataset<Row> input = repartition ? repartitioned(trainData, config.partitions()) : trainData;
         JavaRDD<Block> blocks = cache(input, network, standardization);
         JavaRDD<Block> validationBlocks = validationData == null ? null
                 : cache(validationData, network, standardization);
@@ -226,6 +227,22 @@ public final class SparkTrainer {
                 keptEpoch = bestEpoch;
             }
         }
+    }
+
+    /**
+     * {@code data} in {@code partitions} partitions that hold the same rows in the same order on
+     * every run. Spark's round-robin repartition already puts the same rows in each partition (it
+     * sorts before it deals), but a partition receives them in the order its shuffle blocks arrive,
+     * which on a cluster changes from run to run — and sums and mini-batches depend on row order.
+     * Sorting each partition by the rows' original position (partition index and offset, which
+     * {@code monotonically_increasing_id} encodes) fixes the order.
+     */
+    static Dataset<Row> repartitioned(Dataset<Row> data, int partitions) {
+        String position = "__sparkprop_position";
+        return data.withColumn(position, monotonically_increasing_id())
+                .repartition(partitions)
+                .sortWithinPartitions(position)
+                .drop(position);
     }
 
     private static long rowCount(JavaRDD<Block> blocks) {
