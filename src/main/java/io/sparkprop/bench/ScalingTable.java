@@ -18,7 +18,7 @@ public final class ScalingTable {
     }
 
     public static void main(String[] args) {
-        StepCostModel reference = StepCostModel.reference(Precision.FLOAT64);
+        StepCostModel reference = StepCostModel.reference(Precision.FLOAT64, false);
         double gflops = args.length > 0 ? Double.parseDouble(args[0]) : reference.gflopsPerCore();
         double bandwidth = args.length > 1 ? Double.parseDouble(args[1]) : reference.bytesPerSecond();
         double scheduling = args.length > 2 ? Double.parseDouble(args[2]) : reference.schedulingSeconds();
@@ -41,8 +41,8 @@ public final class ScalingTable {
 
     private static void table(StepCostModel model, Network network, long rows, long batch, int coresPerExecutor) {
         long steps = (rows + batch - 1) / batch;
-        System.out.printf(Locale.ROOT, "%s, %,d parameters, %s (%,d steps per epoch)%n%n", network.spec(),
-                network.parameterCount(), batch >= rows ? "full batch" : "batch " + batch, steps);
+        System.out.printf(Locale.ROOT, "%s, %,d parameters, %s (%,d step%s per epoch)%n%n", network.spec(),
+                network.parameterCount(), batch >= rows ? "full batch" : "batch " + batch, steps, steps == 1 ? "" : "s");
         System.out.println("| executors | compute / step | communication / step | epoch | speed-up | communication share |");
         System.out.println("|---|---|---|---|---|---|");
         double one = 0;

@@ -169,7 +169,7 @@ public final class SparkTrainer {
             SparkContext sc = blocks.context();
             int executors = sc.isLocal() ? 1 : Math.max(1, sc.getExecutorMemoryStatus().size() - 1);
             long rowsPerStep = plan == null ? rows : Math.min(rows, config.batchSize());
-            StepCostModel.Estimate estimate = StepCostModel.reference(config.precision()).estimate(network,
+            StepCostModel.Estimate estimate = StepCostModel.reference(config.precision(), sc.isLocal()).estimate(network,
                     rowsPerStep, slots, executors, partitions, config.aggregationDepth());
             LOG.info("estimated step ({} rows, {} task slots, {} executors, {} partitions): {}", rowsPerStep, slots,
                     executors, partitions, estimate.describe());

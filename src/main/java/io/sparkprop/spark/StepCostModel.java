@@ -28,13 +28,14 @@ import java.util.Locale;
 public record StepCostModel(double gflopsPerCore, double bytesPerSecond, double schedulingSeconds) {
 
     /**
-     * Measured on the 2-core reference machine of BENCHMARKS.md with OpenBLAS (float64 ≈ 25,
-     * float32 ≈ 45 GFLOP/s per core; 20 ms per job), with a 10 Gbit/s network assumed: a
-     * starting point, which a cluster's first epochs then check (each epoch line gives the
-     * measured overhead per step).
+     * Measured on the 2-core reference machine of docs/SCALING.md with OpenBLAS: float64 ≈ 25 and
+     * float32 ≈ 50 GFLOP/s per core; a step's fixed cost ≈ 25 ms in local mode and ≈ 130 ms on the
+     * standalone cluster (driver, master, workers and executors sharing the two cores); the
+     * network is assumed to be 10 Gbit/s (loopback is not a network). A starting point, which a
+     * run's first epochs then check: each epoch line gives the measured overhead per step.
      */
-    public static StepCostModel reference(Precision precision) {
-        return new StepCostModel(precision == Precision.FLOAT32 ? 45 : 25, 1.25e9, 0.020);
+    public static StepCostModel reference(Precision precision, boolean local) {
+        return new StepCostModel(precision == Precision.FLOAT32 ? 50 : 25, 1.25e9, local ? 0.025 : 0.130);
     }
 
     /** The estimated seconds of each term of one step. */
