@@ -164,7 +164,10 @@ public final class SparkTrainer {
             logCostEstimate(blocks, partitions);
         }
 
-        /** The scaling model's view of a step before the first one runs; a warning when Spark would dominate. */
+        /**
+         * The scaling model's view of a step before the first one runs; on a cluster, a warning when
+         * communication would dominate.
+         */
         private void logCostEstimate(JavaRDD<Block> blocks, int partitions) {
             SparkContext sc = blocks.context();
             int executors = sc.isLocal() ? 1 : Math.max(1, sc.getExecutorMemoryStatus().size() - 1);
@@ -173,7 +176,9 @@ public final class SparkTrainer {
                     rowsPerStep, slots, executors, partitions, config.aggregationDepth());
             LOG.info("estimated step ({} rows, {} task slots, {} executors, {} partitions): {}", rowsPerStep, slots,
                     executors, partitions, estimate.describe());
-            if (estimate.communicationDominates()) {
+            // Only a cluster has executors and partitions to trade against communication; in local mode
+            // a small job's fixed step cost is what it is.
+            if (!sc.isLocal() && estimate.communicationDominates()) {
                 LOG.warn("communication is estimated to dominate each step ({}); larger batches, fewer partitions or "
                         + "fewer executors would spend more of it computing (see docs/SCALING.md)", estimate.describe());
             }
