@@ -165,8 +165,8 @@ public final class SparkTrainer {
         }
 
         /**
-         * The scaling model's view of a step before the first one runs; on a cluster, a warning when
-         * communication would dominate.
+         * The scaling model's view of a step before the first one runs, and a warning when
+         * communication would dominate and the job has a knob to change that.
          */
         private void logCostEstimate(JavaRDD<Block> blocks, int partitions) {
             SparkContext sc = blocks.context();
@@ -176,11 +176,17 @@ public final class SparkTrainer {
                     rowsPerStep, slots, executors, partitions, config.aggregationDepth());
             LOG.info("estimated step ({} rows, {} task slots, {} executors, {} partitions): {}", rowsPerStep, slots,
                     executors, partitions, estimate.describe());
-            // Only a cluster has executors and partitions to trade against communication; in local mode
-            // a small job's fixed step cost is what it is.
-            if (!sc.isLocal() && estimate.communicationDominates()) {
+            if (!estimate.communicationDominates()) {
+                return;
+            }
+            if (!sc.isLocal()) {
                 LOG.warn("communication is estimated to dominate each step ({}); larger batches, fewer partitions or "
                         + "fewer executors would spend more of it computing (see docs/SCALING.md)", estimate.describe());
+            } else if (plan != null) {
+                // In local mode only the batch size trades against the fixed cost of a step; a
+                // full-batch job that small simply takes that cost once per epoch.
+                LOG.warn("Spark's fixed cost per step is estimated to dominate each step ({}); a larger batch size "
+                        + "would spend more of it computing (see docs/SCALING.md)", estimate.describe());
             }
         }
 
