@@ -1,11 +1,11 @@
 package io.sparkprop.cli;
 
 import io.sparkprop.engine.Model;
+import io.sparkprop.engine.TargetSpec;
 import io.sparkprop.io.DataFormat;
 import io.sparkprop.io.DataLoader;
 import io.sparkprop.io.LabeledData;
-import java.util.Optional;
-import java.util.OptionalInt;
+import io.sparkprop.io.ReadOptions;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;
 
@@ -22,7 +22,12 @@ final class InputOptions {
 
     /** Reads labelled data. */
     LabeledData load(SparkSession spark, String path) {
-        return load(spark, path, OptionalInt.empty());
+        return load(spark, path, ReadOptions.defaults());
+    }
+
+    /** Reads labelled data whose labels must fit {@code targets}. */
+    LabeledData load(SparkSession spark, String path, TargetSpec targets) {
+        return load(spark, path, ReadOptions.defaults().withTargets(targets));
     }
 
     /**
@@ -32,7 +37,8 @@ final class InputOptions {
      */
     LabeledData loadFor(SparkSession spark, String path, Model model, String modelDir, boolean mayLackLabels) {
         int inputs = model.network().inputSize();
-        LabeledData data = load(spark, path, mayLackLabels ? OptionalInt.of(inputs) : OptionalInt.empty());
+        ReadOptions options = ReadOptions.defaults().withTargets(TargetSpec.of(model.network()));
+        LabeledData data = load(spark, path, mayLackLabels ? options.withFeatures(inputs) : options);
         if (data.featureCount() != inputs) {
             throw new IllegalArgumentException("model " + modelDir + " takes " + inputs + " inputs but "
                     + data.source() + " has " + data.featureCount() + " features");
@@ -40,8 +46,8 @@ final class InputOptions {
         return data;
     }
 
-    private LabeledData load(SparkSession spark, String path, OptionalInt modelInputs) {
+    private LabeledData load(SparkSession spark, String path, ReadOptions options) {
         DataFormat f = format == null ? DataFormat.detect(path) : DataFormat.parse(format);
-        return new DataLoader(spark).load(path, f, Optional.ofNullable(labelColumn), modelInputs);
+        return new DataLoader(spark).load(path, f, options.withLabelColumn(labelColumn));
     }
 }

@@ -6,6 +6,7 @@ import io.sparkprop.engine.Loss;
 import io.sparkprop.engine.Model;
 import io.sparkprop.engine.Network;
 import io.sparkprop.engine.Precision;
+import io.sparkprop.engine.TargetSpec;
 import io.sparkprop.io.LabeledData;
 import io.sparkprop.io.ModelStore;
 import io.sparkprop.io.ModelStoreException;
@@ -191,6 +192,10 @@ final class TrainCommand implements Callable<Integer> {
             if (output != null) {
                 store.requireWritable(output, overwrite); // before training, not after
             }
+            Model start = initModel == null ? null : store.load(initModel);
+            // What the labels must be follows from the output layer alone, so the readers can check
+            // every label where they know its file and line.
+            TargetSpec targets = TargetSpec.of(start != null ? start.network() : network(layerSpec, 1));
             LabeledData data;
             if (input == null) {
                 int slices = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
@@ -199,14 +204,13 @@ final class TrainCommand implements Callable<Integer> {
                 data = regression ? loader.synthetic(SyntheticRegression.standard(seed), syntheticRows, slices)
                         : loader.synthetic(SyntheticClusters.standard(seed), syntheticRows, slices);
             } else {
-                data = inputOptions.load(spark, input);
+                data = inputOptions.load(spark, input, targets);
             }
-            LabeledData validationData = validation == null ? null : inputOptions.load(spark, validation);
+            LabeledData validationData = validation == null ? null : inputOptions.load(spark, validation, targets);
             if (validationData != null && validationData.featureCount() != data.featureCount()) {
                 throw new IllegalArgumentException("the validation data " + validationData.source() + " has "
                         + validationData.featureCount() + " features, the training data " + data.featureCount());
             }
-            Model start = initModel == null ? null : store.load(initModel);
             Network network = start != null ? start.network() : network(layerSpec, data.featureCount());
             if (start != null && layerSpec != null && !network(layerSpec, data.featureCount()).equals(network)) {
                 throw new IllegalArgumentException("--layers " + layerSpec + " does not match the network of --init-model "

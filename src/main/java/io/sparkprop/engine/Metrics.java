@@ -21,7 +21,7 @@ import java.util.Map;
  *   <li>sigmoid, k ≥ 2 units: {@link Task#MULTILABEL}, k independent binary labels;</li>
  *   <li>identity, tanh or relu: {@link Task#REGRESSION} with k outputs.</li>
  * </ul>
- * A sigmoid output of several units trained on class indices (which {@link Targets} one-hot
+ * A sigmoid output of several units trained on class indices (which {@link TargetSpec} one-hot
  * encodes) is therefore evaluated label by label here (the trainer reports no running accuracy
  * for it, as {@link GradientSum#accuracy()} compares arg-maxes).
  *

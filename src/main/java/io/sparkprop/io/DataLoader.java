@@ -49,7 +49,7 @@ public final class DataLoader {
      *        index; empty means the column named "label" if there is one, else the first column
      */
     public LabeledData load(String path, DataFormat format, Optional<String> label) {
-        return load(path, format, label, OptionalInt.empty());
+        return load(path, format, new ReadOptions(label, OptionalInt.empty(), Optional.empty()));
     }
 
     /**
@@ -58,6 +58,13 @@ public final class DataLoader {
      * as features only, and the frame has no label column.
      */
     public LabeledData load(String path, DataFormat format, Optional<String> label, OptionalInt features) {
+        return load(path, format, new ReadOptions(label, features, Optional.empty()));
+    }
+
+    /** Reads {@code path} as {@code format} with these {@link ReadOptions}. */
+    public LabeledData load(String path, DataFormat format, ReadOptions options) {
+        Optional<String> label = options.labelColumn();
+        OptionalInt features = options.features();
         try {
             return switch (format) {
                 case CSV -> csv(path, label, features);

@@ -4,7 +4,7 @@ import io.sparkprop.engine.Block;
 import io.sparkprop.engine.Network;
 import io.sparkprop.engine.Precision;
 import io.sparkprop.engine.Standardization;
-import io.sparkprop.engine.Targets;
+import io.sparkprop.engine.TargetSpec;
 import io.sparkprop.io.InvalidDataException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -28,7 +28,7 @@ public final class Blocks {
 
     /**
      * @param labelCol a numeric column (class index or target value) or a vector column (target
-     *        vector), encoded by {@link Targets}
+     *        vector), encoded by {@link TargetSpec}
      * @param standardization applied to the features as they are stacked, or null
      */
     public static JavaRDD<Block> fromDataset(Dataset<Row> data, String featuresCol, String labelCol,
@@ -75,6 +75,7 @@ public final class Blocks {
             public Block next() {
                 int inputs = network.inputSize();
                 int outputs = network.outputSize();
+                TargetSpec targets = TargetSpec.of(network);
                 List<Row> chunk = new ArrayList<>(blockSize);
                 while (chunk.size() < blockSize && rows.hasNext()) {
                     chunk.add(rows.next());
@@ -88,9 +89,9 @@ public final class Blocks {
                         copyFeatures(row.get(0), x, r * inputs, inputs);
                         Object label = row.get(1);
                         if (label instanceof Vector v) {
-                            Targets.encode(network, v.toArray(), y, r * outputs);
+                            targets.encode(v.toArray(), y, r * outputs);
                         } else if (label instanceof Number number) {
-                            Targets.encode(network, number.doubleValue(), y, r * outputs);
+                            targets.encode(number.doubleValue(), y, r * outputs);
                         } else {
                             throw new IllegalArgumentException("label is " + (label == null ? "missing"
                                     : "not a number or vector: " + label));
