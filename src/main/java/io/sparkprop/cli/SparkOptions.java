@@ -5,10 +5,15 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Where and how to run Spark; shared by every subcommand. */
 final class SparkOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     @Option(names = "--master", paramLabel = "URL",
             description = "Spark master, e.g. local[4] or spark://host:7077 (default: what spark-submit set, "
                     + "else local[*])")
@@ -44,12 +49,29 @@ final class SparkOptions {
         }
         boolean existing = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
         SparkSession spark = SparkSession.builder().config(sparkConf).getOrCreate();
-        return new Session(spark, !existing);
+        Interruption interruption = interruption();
+        interruption.handleSignals();
+        Runnable cancelling = interruption.whenSignalled(() -> spark.sparkContext().cancelAllJobs());
+        return new Session(spark, !existing, interruption, cancelling);
     }
 
-    record Session(SparkSession spark, boolean owned) implements AutoCloseable {
+    /** The command line's signal handling (none when the command runs without {@link SparkpropCli}). */
+    private Interruption interruption() {
+        CommandSpec parent = command == null ? null : command.parent();
+        return parent != null && parent.userObject() instanceof SparkpropCli cli ? cli.interruption
+                : Interruption.none();
+    }
+
+    /**
+     * A Spark session for one command, and the signal handling that cancels its jobs.
+     *
+     * @param owned stop Spark when the command ends (it was not running before)
+     */
+    record Session(SparkSession spark, boolean owned, Interruption interruption, Runnable cancelling)
+            implements AutoCloseable {
         @Override
         public void close() {
+            cancelling.run();
             if (owned) {
                 spark.stop();
             }

@@ -23,31 +23,52 @@ public final class SparkpropCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    final Interruption interruption;
+
+    private SparkpropCli(Interruption interruption) {
+        this.interruption = interruption;
+    }
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "name a command: train, predict, evaluate or generate");
     }
 
+    /** The program: handles SIGTERM and SIGINT (see {@link Interruption}) and exits with the command's code. */
     public static void main(String[] args) {
-        System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+        System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true),
+                Interruption.install(), args));
     }
 
-    /** Runs the command line with these streams and returns its exit code (no {@code System.exit}). */
+    /**
+     * Runs the command line with these streams and returns its exit code (no {@code System.exit});
+     * leaves the JVM's signal handling alone.
+     */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new SparkpropCli())
+        return execute(out, err, Interruption.none(), args);
+    }
+
+    private static int execute(PrintWriter out, PrintWriter err, Interruption interruption, String... args) {
+        CommandLine cli = new CommandLine(new SparkpropCli(interruption))
                 .setOut(out)
                 .setErr(err)
                 .setOverwrittenOptionsAllowed(true) // the last of a repeated option wins, so scripts set defaults
-                .setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, err));
+                .setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, err, interruption));
         try {
             ConfigFile.install(cli, args);
         } catch (IllegalArgumentException e) {
-            return report(e, err);
+            return report(e, err, interruption);
         }
         return cli.execute(args);
     }
 
-    private static int report(Exception e, PrintWriter err) {
+    private static int report(Exception e, PrintWriter err, Interruption interruption) {
+        if (interruption.requested()) {
+            // Whatever the signal made fail (a cancelled job, a stopped trainer), it is one line.
+            err.println("sparkprop: " + interruption.describe());
+            err.flush();
+            return interruption.exitCode();
+        }
         int code;
         String message;
         InvalidDataException data = find(e, InvalidDataException.class);

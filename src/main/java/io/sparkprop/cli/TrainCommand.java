@@ -3,6 +3,7 @@ package io.sparkprop.cli;
 import io.sparkprop.engine.Activation;
 import io.sparkprop.engine.Backprop;
 import io.sparkprop.engine.Loss;
+import io.sparkprop.engine.Metrics;
 import io.sparkprop.engine.Model;
 import io.sparkprop.engine.Network;
 import io.sparkprop.engine.Precision;
@@ -188,6 +189,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         try (SparkOptions.Session session = sparkOptions.open("sparkprop train")) {
             SparkSession spark = session.spark();
+            Interruption interruption = session.interruption();
+            interruption.at("while reading the data");
             ModelStore store = new ModelStore(spark.sparkContext().hadoopConfiguration());
             if (output != null) {
                 store.requireWritable(output, overwrite); // before training, not after
@@ -239,7 +242,12 @@ final class TrainCommand implements Callable<Integer> {
                     Backprop.blasName());
             progress.flush();
 
-            SparkTrainer trainer = new SparkTrainer(config).withListener(stats -> printEpoch(progress, stats));
+            interruption.at("at epoch 1");
+            SparkTrainer trainer = new SparkTrainer(config).withStopRequest(interruption::requested)
+                    .withListener(stats -> {
+                        printEpoch(progress, stats);
+                        interruption.at("at epoch " + (stats.epoch() + 1));
+                    });
             if (validationData != null) {
                 trainer = trainer.withValidation(validationData.frame());
             }
@@ -256,6 +264,7 @@ final class TrainCommand implements Callable<Integer> {
                         result.validation().summaryLine());
             }
             if (output != null) {
+                interruption.check(); // a signal during the final evaluation: stop before writing
                 store.save(result, data.source(), output, overwrite);
                 out.printf("model:   %s%n", output);
             } else {
@@ -267,7 +276,8 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private static void printEpoch(PrintWriter out, EpochStats s) {
-        StringBuilder line = new StringBuilder(String.format("epoch %4d  loss %.6f", s.epoch(), s.loss()));
+        StringBuilder line = new StringBuilder(String.format("epoch %4d  loss %s", s.epoch(),
+                Metrics.compact(s.loss(), 6)));
         if (!Double.isNaN(s.accuracy())) {
             line.append(String.format("  accuracy %.4f", s.accuracy()));
         }

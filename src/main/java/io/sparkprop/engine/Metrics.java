@@ -537,8 +537,24 @@ public final class Metrics implements Serializable {
     public String summaryLine() {
         StringBuilder s = new StringBuilder();
         summary().forEach((name, value) -> s.append(s.length() == 0 ? "" : "  ").append(name).append(' ')
-                .append(String.format(java.util.Locale.ROOT, name.equals("loss") ? "%.6f" : "%.4f", value)));
+                .append(compact(value, name.equals("loss") ? 6 : 4)));
         return s.toString();
+    }
+
+    /**
+     * {@code value} with {@code decimals} decimals where that reads well (magnitudes from 1e-4 to
+     * 1e6, and zero), else in scientific notation with three significant digits: {@code 0.312456},
+     * {@code 4.30e+220}, never the hundreds of digits a fixed format prints for a huge value.
+     */
+    public static String compact(double value, int decimals) {
+        double magnitude = Math.abs(value);
+        if (!Double.isFinite(value)) {
+            return Double.toString(value);
+        }
+        if (magnitude == 0 || magnitude >= 1e-4 && magnitude < 1e6) {
+            return String.format(Locale.ROOT, "%." + decimals + "f", value);
+        }
+        return String.format(Locale.ROOT, "%.2e", value);
     }
 
     /**

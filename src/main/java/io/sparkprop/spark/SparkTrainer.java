@@ -15,6 +15,7 @@ import io.sparkprop.io.InvalidDataException;
 import io.sparkprop.optim.UpdateRule;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
@@ -52,33 +53,44 @@ public final class SparkTrainer {
     private final String labelCol;
     private final Consumer<EpochStats> listener;
     private final Dataset<Row> validation;
+    private final BooleanSupplier stopRequested;
 
     public SparkTrainer(TrainingConfig config) {
-        this(config, "features", "label", stats -> { }, null);
+        this(config, "features", "label", stats -> { }, null, () -> false);
     }
 
     private SparkTrainer(TrainingConfig config, String featuresCol, String labelCol, Consumer<EpochStats> listener,
-                         Dataset<Row> validation) {
+                         Dataset<Row> validation, BooleanSupplier stopRequested) {
         this.config = config;
         this.featuresCol = featuresCol;
         this.labelCol = labelCol;
         this.listener = listener;
         this.validation = validation;
+        this.stopRequested = stopRequested;
     }
 
     /** Reads features and labels from these columns instead of "features" and "label". */
     public SparkTrainer withColumns(String features, String label) {
-        return new SparkTrainer(config, features, label, listener, validation);
+        return new SparkTrainer(config, features, label, listener, validation, stopRequested);
     }
 
     /** Calls {@code onEpoch} on the driver after every epoch. */
     public SparkTrainer withListener(Consumer<EpochStats> onEpoch) {
-        return new SparkTrainer(config, featuresCol, labelCol, onEpoch, validation);
+        return new SparkTrainer(config, featuresCol, labelCol, onEpoch, validation, stopRequested);
     }
 
     /** Evaluates on {@code data} (same columns as the training data) after every epoch. */
     public SparkTrainer withValidation(Dataset<Row> data) {
-        return new SparkTrainer(config, featuresCol, labelCol, listener, data);
+        return new SparkTrainer(config, featuresCol, labelCol, listener, data, stopRequested);
+    }
+
+    /**
+     * Asks {@code stop} before every step and ends training with a {@link TrainingStoppedException}
+     * once it answers true (e.g. after SIGTERM; cancel the running Spark jobs too, so the step in
+     * flight ends at once).
+     */
+    public SparkTrainer withStopRequest(BooleanSupplier stop) {
+        return new SparkTrainer(config, featuresCol, labelCol, listener, validation, stop);
     }
 
     /** Trains {@code network} from weights initialised with the configured seed. */
@@ -125,7 +137,7 @@ public final class SparkTrainer {
             Run run = new Run(network, params, blocks, validationBlocks, rows);
             run.epochs();
             Metrics training = rethrowingDataErrors(() -> run.gradient.evaluate(run.params));
-            requireFinite(training.meanLoss(), new double[0], config.epochs() + 1);
+            run.guard.checkFinal(training.meanLoss());
             Metrics validated = run.validation == null ? null
                     : rethrowingDataErrors(() -> run.validation.evaluate(run.params));
             return new TrainingResult(new Model(network, run.params, standardization), config, rows, run.history,
@@ -148,6 +160,7 @@ public final class SparkTrainer {
         final MiniBatchPlan plan;
         final int slots;
         final List<EpochStats> history = new ArrayList<>();
+        final DivergenceGuard guard = new DivergenceGuard(config.learningRate());
         int keptEpoch;
 
         Run(Network network, double[] params, JavaRDD<Block> blocks, JavaRDD<Block> validationBlocks, long rows) {
@@ -203,14 +216,17 @@ public final class SparkTrainer {
                 for (int step = 0; step < steps; step++) {
                     int e = epoch - 1;
                     int s = step;
+                    if (stopRequested.getAsBoolean()) {
+                        throw new TrainingStoppedException(epoch, step, steps);
+                    }
                     GradientSum sum = rethrowingDataErrors(() -> plan == null ? gradient.compute(params)
                             : gradient.compute(params, plan, e, s, config.blockSize()));
                     if (sum.count() == 0) {
                         continue; // tiny partitions can leave a step without rows; nothing to learn from
                     }
                     double[] mean = sum.meanGradient();
-                    requireFinite(sum.loss(), mean, epoch);
                     rate = rule.apply(params, mean, e + (double) s / steps);
+                    guard.check(epoch, step, steps, sum.meanLoss(), mean, params);
                     seen.mergeTotals(sum);
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
@@ -289,17 +305,6 @@ public final class SparkTrainer {
     private static double accuracy(Network network, GradientSum sum) {
         Metrics.Task task = Metrics.taskOf(network);
         return task == Metrics.Task.MULTICLASS || task == Metrics.Task.BINARY ? sum.accuracy() : Double.NaN;
-    }
-
-    private void requireFinite(double loss, double[] gradient, int epoch) {
-        boolean finite = Double.isFinite(loss);
-        for (int i = 0; finite && i < gradient.length; i++) {
-            finite = Double.isFinite(gradient[i]);
-        }
-        if (!finite) {
-            throw new DivergenceException("training diverged at epoch " + epoch + ": the loss or gradient is not finite"
-                    + " (loss " + loss + "); try a smaller learning rate than " + config.learningRate());
-        }
     }
 
     interface SparkJob<T> {

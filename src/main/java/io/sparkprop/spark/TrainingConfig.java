@@ -34,7 +34,7 @@ public record TrainingConfig(int epochs, double learningRate, long seed, int par
     public static final int DEFAULT_AGGREGATION_DEPTH = 2;
 
     public TrainingConfig {
-        require(epochs >= 0, "epochs must be 0 or more, got " + epochs);
+        require(epochs >= 1, "epochs must be at least 1, got " + epochs);
         require(learningRate > 0 && Double.isFinite(learningRate),
                 "learning rate must be a positive number, got " + learningRate);
         require(partitions >= 0, "partitions must be 0 (keep the input's) or more, got " + partitions);
