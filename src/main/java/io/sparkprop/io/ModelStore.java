@@ -133,11 +133,11 @@ public final class ModelStore {
             try (InputStream in = fs.open(metadataPath)) {
                 json = JSON.readTree(in);
             } catch (FileNotFoundException e) {
-                throw new ModelStoreException(dir + " is not a sparkprop model directory: " + METADATA + " is missing");
+                throw new ModelStoreException(where + " is missing: " + dir + " is not a sparkprop model directory");
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new ModelStoreException(where + " is not valid JSON: " + e.getOriginalMessage());
             }
-            if (json == null) {
+            if (json == null || json.isMissingNode()) {
                 throw new ModelStoreException(where + " is empty");
             }
             ModelMetadata meta = ModelMetadata.read(json, where);
