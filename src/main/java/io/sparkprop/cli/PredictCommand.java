@@ -1,12 +1,13 @@
 package io.sparkprop.cli;
 
 import io.sparkprop.engine.Model;
+import io.sparkprop.io.DatasetWriter;
 import io.sparkprop.io.LabeledData;
 import io.sparkprop.io.OutputKind;
 import io.sparkprop.io.PendingOutput;
-import io.sparkprop.io.PredictionsWriter;
 import io.sparkprop.spark.Predictor;
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -47,8 +48,8 @@ final class PredictCommand implements Callable<Integer> {
             SparkSession spark = session.spark();
             Model model = saved.model(spark);
             LabeledData data = saved.data(spark, model, true);
-            PredictionsWriter.write(new Predictor(model, blockSize).transform(data.frame()), reserved, saved.modelDir,
-                    data.source());
+            DatasetWriter.write(new Predictor(model, blockSize).transform(data.frame()), reserved, false,
+                    Map.of("model", saved.modelDir, "input", data.source()));
             out.printf("predictions: %s (model %s, data %s)%n", output, saved.modelDir, data.source());
             out.flush();
         }

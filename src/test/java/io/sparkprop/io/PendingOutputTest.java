@@ -115,8 +115,8 @@ class PendingOutputTest {
         Files.writeString(predictions.resolve("._SUCCESS.crc"), "");
         ModelStoreException e = assertThrows(ModelStoreException.class, () -> reserve(OutputKind.PREDICTIONS,
                 predictions.toString()).close());
-        assertTrue(e.getMessage().contains("(it has no readable _sparkprop-predictions.json)"), e.getMessage());
-        Files.writeString(predictions.resolve(OutputKind.PREDICTIONS_MARKER), "{\"format\": \"sparkprop-predictions\"}");
+        assertTrue(e.getMessage().contains("(it has no readable _sparkprop.json)"), e.getMessage());
+        Files.writeString(predictions.resolve(OutputKind.MARKER), "{\"format\": \"sparkprop-predictions\"}");
         reserve(OutputKind.PREDICTIONS, predictions.toString()).close();
 
         Path report = Files.writeString(dir.resolve("report.json"), "{\"accuracy\": 0.9}");
