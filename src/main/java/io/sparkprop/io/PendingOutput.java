@@ -241,7 +241,7 @@ public final class PendingOutput implements AutoCloseable {
             placed = files.renameNoReplace(complete, target);
         } finally {
             if (!placed && replacing) {
-                files.renameNoReplace(old, target); // put the old one back; if this fails, restore() does
+                putBack(old);
             }
         }
         if (!placed) {
@@ -253,6 +253,15 @@ public final class PendingOutput implements AutoCloseable {
             } catch (IOException e) {
                 LOG.warn("cannot remove the replaced {} (the next run removes it): {}", old, e.toString());
             }
+        }
+    }
+
+    /** Renames the replaced output back after a failed swap; if that fails too, {@link #restore} does it later. */
+    private void putBack(Path old) {
+        try {
+            files.renameNoReplace(old, target);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot put {} back to {} (the next run or load does): {}", old, output, e.toString());
         }
     }
 
