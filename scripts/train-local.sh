@@ -4,7 +4,9 @@
 # 20,000 rows), network sigmoid(64)|softmax(10), 150 full-batch epochs at learning rate 5.
 # Any train option may follow and overrides these, e.g.
 #   scripts/train-local.sh --input data.csv --layers 'sigmoid(128)|softmax(10)' --epochs 50
-# The model goes to models/built-in unless --output says otherwise.
+# The model goes to models/built-in unless --output says otherwise. --overwrite is always passed so
+# that re-runs replace the previous model; it replaces only a sparkprop model or an empty
+# directory, so an --output naming a directory of other files is refused (exit 4), never emptied.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 sparkprop_build_if_needed

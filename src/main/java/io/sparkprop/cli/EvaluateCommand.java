@@ -4,6 +4,8 @@ import io.sparkprop.engine.Metrics;
 import io.sparkprop.engine.Model;
 import io.sparkprop.io.JsonFile;
 import io.sparkprop.io.LabeledData;
+import io.sparkprop.io.OutputKind;
+import io.sparkprop.io.PendingOutput;
 import io.sparkprop.spark.ModelEvaluator;
 import io.sparkprop.spark.TrainingConfig;
 import java.io.PrintWriter;
@@ -30,7 +32,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "FILE", description = "Also write the metrics to this JSON file")
     String output;
 
-    @Option(names = "--overwrite", description = "Replace an existing --output file")
+    @Option(names = "--overwrite", description = "Replace an existing --output file (only a report written by "
+            + "evaluate, or an empty file, is ever replaced)")
     boolean overwrite;
 
     @Mixin
@@ -40,11 +43,11 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         int blockSize = saved.blockSize();
         PrintWriter out = spec.commandLine().getOut();
-        try (SparkOptions.Session session = sparkOptions.open("sparkprop evaluate")) {
+        try (SparkOptions.Session session = sparkOptions.open("sparkprop evaluate");
+             PendingOutput reserved = output == null ? null
+                     : PendingOutput.reserve(session.spark().sparkContext().hadoopConfiguration(),
+                             OutputKind.EVALUATION, output, overwrite, saved.inputs())) {
             SparkSession spark = session.spark();
-            if (output != null) {
-                JsonFile.requireWritable(spark.sparkContext().hadoopConfiguration(), output, overwrite);
-            }
             Model model = saved.model(spark);
             LabeledData data = saved.data(spark, model, false);
             Metrics metrics = new ModelEvaluator(model, blockSize, TrainingConfig.DEFAULT_AGGREGATION_DEPTH)
@@ -57,7 +60,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 report.put("model", saved.modelDir);
                 report.put("data", data.source());
                 report.put("metrics", metrics.toMap());
-                JsonFile.write(spark.sparkContext().hadoopConfiguration(), output, report, overwrite);
+                JsonFile.write(reserved, report);
                 out.printf("metrics: %s%n", output);
             }
             out.flush();

@@ -1,11 +1,14 @@
 package io.sparkprop.cli;
 
 import io.sparkprop.engine.Model;
+import io.sparkprop.io.DatasetWriter;
 import io.sparkprop.io.LabeledData;
+import io.sparkprop.io.OutputKind;
+import io.sparkprop.io.PendingOutput;
 import io.sparkprop.spark.Predictor;
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,10 +28,11 @@ final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--output", paramLabel = "DIR", required = true,
             description = "Directory of CSV part files with a header: label (if the input has one), "
-                    + "prediction, output_0 .. output_k-1")
+                    + "prediction, output_0 .. output_k-1; it appears complete or not at all")
     String output;
 
-    @Option(names = "--overwrite", description = "Replace an existing output directory")
+    @Option(names = "--overwrite", description = "Replace an existing output directory (only predictions written by "
+            + "sparkprop or an empty directory is ever replaced)")
     boolean overwrite;
 
     @Mixin
@@ -38,13 +42,14 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() {
         int blockSize = saved.blockSize();
         PrintWriter out = spec.commandLine().getOut();
-        try (SparkOptions.Session session = sparkOptions.open("sparkprop predict")) {
+        try (SparkOptions.Session session = sparkOptions.open("sparkprop predict");
+             PendingOutput reserved = PendingOutput.reserve(session.spark().sparkContext().hadoopConfiguration(),
+                     OutputKind.PREDICTIONS, output, overwrite, saved.inputs())) {
             SparkSession spark = session.spark();
             Model model = saved.model(spark);
             LabeledData data = saved.data(spark, model, true);
-            new Predictor(model, blockSize).transform(data.frame())
-                    .write().mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
-                    .option("header", "true").csv(output);
+            DatasetWriter.write(new Predictor(model, blockSize).transform(data.frame()), reserved, false,
+                    Map.of("model", saved.modelDir, "input", data.source()));
             out.printf("predictions: %s (model %s, data %s)%n", output, saved.modelDir, data.source());
             out.flush();
         }

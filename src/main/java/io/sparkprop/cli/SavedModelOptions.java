@@ -1,8 +1,10 @@
 package io.sparkprop.cli;
 
 import io.sparkprop.engine.Model;
+import io.sparkprop.io.InputPath;
 import io.sparkprop.io.LabeledData;
 import io.sparkprop.io.ModelStore;
+import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,6 +31,11 @@ final class SavedModelOptions {
             throw new IllegalArgumentException("--block-size must be at least 1, got " + blockSize);
         }
         return blockSize;
+    }
+
+    /** What the command reads, which its --output may not be, contain or lie inside. */
+    List<InputPath> inputs() {
+        return List.of(new InputPath("--model", modelDir), new InputPath("--input", input));
     }
 
     Model model(SparkSession spark) {

@@ -8,9 +8,10 @@ import io.sparkprop.engine.Model;
 import io.sparkprop.engine.Network;
 import io.sparkprop.engine.Precision;
 import io.sparkprop.engine.TargetSpec;
+import io.sparkprop.io.InputPath;
 import io.sparkprop.io.LabeledData;
 import io.sparkprop.io.ModelStore;
-import io.sparkprop.io.ModelStoreException;
+import io.sparkprop.io.PendingOutput;
 import io.sparkprop.io.SyntheticClusters;
 import io.sparkprop.io.SyntheticRegression;
 import io.sparkprop.io.DataLoader;
@@ -22,7 +23,9 @@ import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -153,7 +156,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "MODEL_DIR", description = "Where to write the trained model")
     String output;
 
-    @Option(names = "--overwrite", description = "Replace an existing model directory")
+    @Option(names = "--overwrite", description = "Replace an existing model directory (only a sparkprop model or an "
+            + "empty directory is ever replaced)")
     boolean overwrite;
 
     @Mixin
@@ -187,14 +191,15 @@ final class TrainCommand implements Callable<Integer> {
         if (layerSpec != null) {
             network(layerSpec, 1); // fail on a bad spec before starting Spark
         }
-        try (SparkOptions.Session session = sparkOptions.open("sparkprop train")) {
+        try (SparkOptions.Session session = sparkOptions.open("sparkprop train");
+             // Reserved before any work: a second job on the same --output fails now, not after training.
+             PendingOutput reserved = output == null ? null
+                     : new ModelStore(session.spark().sparkContext().hadoopConfiguration())
+                             .reserve(output, overwrite, inputs())) {
             SparkSession spark = session.spark();
             Interruption interruption = session.interruption();
             interruption.at("while reading the data");
             ModelStore store = new ModelStore(spark.sparkContext().hadoopConfiguration());
-            if (output != null) {
-                store.requireWritable(output, overwrite); // before training, not after
-            }
             Model start = initModel == null ? null : store.load(initModel);
             // What the labels must be follows from the output layer alone, so the readers can check
             // every label where they know its file and line.
@@ -265,7 +270,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             if (output != null) {
                 interruption.check(); // a signal during the final evaluation: stop before writing
-                store.save(result, data.source(), output, overwrite);
+                store.save(result.model(), result.record(data.source()), reserved);
                 out.printf("model:   %s%n", output);
             } else {
                 out.println("model:   not saved (no --output)");
@@ -273,6 +278,21 @@ final class TrainCommand implements Callable<Integer> {
             out.flush();
         }
         return ExitCodes.OK;
+    }
+
+    /** What this job reads, which its --output may not be, contain or lie inside. */
+    private List<InputPath> inputs() {
+        List<InputPath> inputs = new ArrayList<>();
+        if (input != null) {
+            inputs.add(new InputPath("--input", input));
+        }
+        if (validation != null) {
+            inputs.add(new InputPath("--validation", validation));
+        }
+        if (initModel != null) {
+            inputs.add(new InputPath("--init-model", initModel));
+        }
+        return inputs;
     }
 
     private static void printEpoch(PrintWriter out, EpochStats s) {

@@ -2,7 +2,11 @@ package io.sparkprop.spark;
 
 import io.sparkprop.engine.Metrics;
 import io.sparkprop.engine.Model;
+import io.sparkprop.io.TrainingRecord;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a training run produced and how.
@@ -28,5 +32,51 @@ public record TrainingResult(Model model, TrainingConfig config, long rows, List
     /** Training accuracy of the model's weights; NaN for regression. */
     public double finalAccuracy() {
         return model.network().isClassifier() ? training.accuracy() : Double.NaN;
+    }
+
+    /** What {@link io.sparkprop.io.ModelStore} records about this run; {@code source} names the training data. */
+    public TrainingRecord record(String source) {
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("data", source);
+        run.put("rows", rows);
+        run.put("epochs", config.epochs());
+        run.put("epochsRun", history.size());
+        run.put("keptEpoch", keptEpoch);
+        run.put("batchSize", config.batchSize());
+        run.put("learningRate", config.learningRate());
+        run.put("optimizer", config.optimizer());
+        run.put("seed", config.seed());
+        run.put("partitions", config.partitions());
+        run.put("blockSize", config.blockSize());
+        run.put("aggregationDepth", config.aggregationDepth());
+        run.put("precision", config.precision().id());
+        run.put("standardize", config.standardize());
+        run.put("validationFraction", config.validationFraction());
+        run.put("earlyStoppingPatience", config.patience());
+        run.put("seconds", seconds);
+
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("training", training.toMap());
+        if (validation != null) {
+            metrics.put("validation", validation.toMap());
+        }
+        List<Map<String, Object>> epochs = new ArrayList<>();
+        for (EpochStats e : history) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("epoch", e.epoch());
+            row.put("loss", e.loss());
+            if (!Double.isNaN(e.accuracy())) {
+                row.put("accuracy", e.accuracy());
+            }
+            if (e.validation() != null) {
+                row.put("validation", e.validation().summary());
+            }
+            row.put("learningRate", e.learningRate());
+            row.put("gradientNorm", e.gradientNorm());
+            row.put("steps", e.steps());
+            row.put("seconds", e.seconds());
+            epochs.add(row);
+        }
+        return new TrainingRecord(run, metrics, epochs);
     }
 }

@@ -39,12 +39,16 @@ class ModelStoreTest {
         return result(new Model(NETWORK, Initializer.initialize(NETWORK, 1)));
     }
 
-    private static TrainingResult result(Model model) {
-        Metrics metrics = new Backprop(NETWORK).evaluate(model.parameters(),
-                List.of(TestData.block(NETWORK, 10, 3)).iterator());
+    static TrainingResult result(Model model) {
+        Metrics metrics = new Backprop(model.network()).evaluate(model.parameters(),
+                List.of(TestData.block(model.network(), 10, 3)).iterator());
         return new TrainingResult(model, TrainingConfig.of(1, 0.1), 10,
                 List.of(new EpochStats(1, 1.1, 0.3, metrics, 0.1, 2.5, 1, 0.01, 1000, 0.001, 0.001)), metrics, metrics, 1,
                 0.02);
+    }
+
+    private void save(TrainingResult result, String source, String path, boolean overwrite) {
+        store.save(result.model(), result.record(source), path, overwrite);
     }
 
     @Test
@@ -52,7 +56,7 @@ class ModelStoreTest {
         String path = dir.resolve("m").toString();
         Standardization standardization = new Standardization(new double[] {1, -2, 0.1, 3e-7},
                 new double[] {2, 0.5, 1, 1.0 / 3});
-        store.save(result(new Model(NETWORK, Initializer.initialize(NETWORK, 1), standardization)), "x", path, false);
+        save(result(new Model(NETWORK, Initializer.initialize(NETWORK, 1), standardization)), "x", path, false);
         Standardization loaded = store.load(path).standardization().orElseThrow();
         assertArrayEquals(standardization.mean(), loaded.mean());
         assertArrayEquals(standardization.scale(), loaded.scale());
@@ -61,7 +65,7 @@ class ModelStoreTest {
 
     private String saveWithoutStandardization() {
         String path = dir.resolve("plain").toString();
-        store.save(result(), "x", path, false);
+        save(result(), "x", path, false);
         return path;
     }
 
@@ -69,7 +73,7 @@ class ModelStoreTest {
     void roundTripsEveryBitAndWritesNothingElse() throws IOException {
         String path = dir.resolve("m").toString();
         TrainingResult result = result();
-        store.save(result, "test data", path, false);
+        save(result, "test data", path, false);
         assertArrayEquals(result.model().parameters(), store.load(path).parameters());
         assertEquals(NETWORK, store.load(path).network());
         try (var files = Files.list(dir.resolve("m"))) {
@@ -85,7 +89,7 @@ class ModelStoreTest {
     void weightsAreLittleEndianFloat64InTheDocumentedLayout() throws IOException {
         String path = dir.resolve("m").toString();
         TrainingResult result = result();
-        store.save(result, "test data", path, false);
+        save(result, "test data", path, false);
         ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(dir.resolve("m/weights.bin"))).order(ByteOrder.LITTLE_ENDIAN);
         double[] params = result.model().parameters();
         // Layer 1 weight of unit j from input i sits at j * fanIn + i.
@@ -102,7 +106,7 @@ class ModelStoreTest {
         Path leftover = dir.resolve(".m.tmp-1234");
         Files.createDirectories(leftover);
         Files.writeString(leftover.resolve("weights.bin"), "half");
-        store.save(result(), "test data", dir.resolve("m").toString(), false);
+        save(result(), "test data", dir.resolve("m").toString(), false);
         assertFalse(Files.exists(leftover));
         String metrics = Files.readString(dir.resolve("m/metrics.json"));
         assertTrue(metrics.contains("\"keptEpoch\" : 1") && metrics.contains("\"training\" : {"), metrics);
@@ -111,16 +115,16 @@ class ModelStoreTest {
     @Test
     void refusesToReplaceAModelUnlessAsked() {
         String path = dir.resolve("m").toString();
-        store.save(result(), "test data", path, false);
-        ModelStoreException e = assertThrows(ModelStoreException.class, () -> store.save(result(), "x", path, false));
+        save(result(), "test data", path, false);
+        ModelStoreException e = assertThrows(ModelStoreException.class, () -> save(result(), "x", path, false));
         assertTrue(e.getMessage().contains("already exists"));
-        store.save(result(), "again", path, true);
+        save(result(), "again", path, true);
     }
 
     @Test
     void rejectsDamagedModels() throws IOException {
         String path = dir.resolve("m").toString();
-        store.save(result(), "test data", path, false);
+        save(result(), "test data", path, false);
         Path weights = dir.resolve("m/weights.bin");
         byte[] bytes = Files.readAllBytes(weights);
         Files.write(weights, java.util.Arrays.copyOf(bytes, bytes.length - 8));
@@ -131,7 +135,8 @@ class ModelStoreTest {
         String json = Files.readString(metadata);
         Files.writeString(metadata, json.replace("\"relu\"", "\"swish\""));
         e = assertThrows(ModelStoreException.class, () -> store.load(path));
-        assertTrue(e.getMessage().contains("unknown activation 'swish'"), e.getMessage());
+        assertTrue(e.getMessage().contains("'layers[0].activation' is \"swish\"; expected one of sigmoid, tanh, relu,"),
+                e.getMessage());
 
         Files.writeString(metadata, "{ not json");
         e = assertThrows(ModelStoreException.class, () -> store.load(path));
@@ -140,5 +145,49 @@ class ModelStoreTest {
         assertFalse(Files.exists(dir.resolve("none/metadata.json")));
         e = assertThrows(ModelStoreException.class, () -> store.load(dir.resolve("none").toString()));
         assertTrue(e.getMessage().contains("metadata.json is missing"), e.getMessage());
+    }
+
+    @Test
+    void recordsTheWeightsChecksumAndRefusesAFlippedBit() throws Exception {
+        String path = dir.resolve("m").toString();
+        save(result(), "test data", path, false);
+        byte[] bytes = Files.readAllBytes(dir.resolve("m/weights.bin"));
+        String json = Files.readString(dir.resolve("m/metadata.json"));
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        assertTrue(json.contains("\"sha256\" : \"" + sha + "\""), json);
+        assertTrue(json.contains("\"formatVersion\" : 2"), json);
+
+        bytes[100] ^= 0x10;
+        Files.write(dir.resolve("m/weights.bin"), bytes);
+        ModelStoreException e = assertThrows(ModelStoreException.class, () -> store.load(path));
+        assertTrue(e.getMessage().contains("m/weights.bin has SHA-256 ") && e.getMessage().contains(" but metadata.json "
+                + "records " + sha + ": the weights are damaged"), e.getMessage());
+    }
+
+    @Test
+    void readsAVersionOneModelWithoutChecksumButNotAVersionTwoOne() throws IOException {
+        String path = dir.resolve("m").toString();
+        TrainingResult result = result();
+        save(result, "test data", path, false);
+        Path metadata = dir.resolve("m/metadata.json");
+        String withoutChecksum = Files.readString(metadata).replaceAll("\"sha256\" : \"[0-9a-f]+\",", "");
+        Files.writeString(metadata, withoutChecksum);
+        ModelStoreException e = assertThrows(ModelStoreException.class, () -> store.load(path));
+        assertTrue(e.getMessage().contains("'weights.sha256' is missing; expected a string"), e.getMessage());
+
+        Files.writeString(metadata, withoutChecksum.replace("\"formatVersion\" : 2", "\"formatVersion\" : 1"));
+        assertArrayEquals(result.model().parameters(), store.load(path).parameters());
+    }
+
+    @Test
+    void neverWritesAModelWithNonFiniteWeights() throws IOException {
+        double[] params = Initializer.initialize(NETWORK, 1);
+        params[NETWORK.biasOffset(1) + 2] = Double.POSITIVE_INFINITY;
+        ModelStoreException e = assertThrows(ModelStoreException.class,
+                () -> save(result(new Model(NETWORK, params.clone())), "x", dir.resolve("m").toString(), false));
+        assertTrue(e.getMessage().contains("its layer 2 bias [2] is Infinity"), e.getMessage());
+        try (var siblings = Files.list(dir)) {
+            assertEquals(0, siblings.count(), "nothing written");
+        }
     }
 }

@@ -1,0 +1,58 @@
+package io.sparkprop.io;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.spark.sql.DataFrameWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+
+/**
+ * Writes a DataFrame as a directory of part files (CSV with a header, or Parquet) through a
+ * reserved {@link PendingOutput}: Spark writes them aside, the marker {@value OutputKind#MARKER}
+ * (the output's format and where it came from) is added, and the directory is moved into place
+ * whole. Spark and Hadoop skip files whose names start with {@code _} or {@code .}, so the
+ * directory reads back as plain CSV or Parquet. If Spark fails, {@link PendingOutput#close()}
+ * removes what it wrote.
+ */
+public final class DatasetWriter {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private DatasetWriter() {
+    }
+
+    /**
+     * Writes {@code rows} to {@code output}, reserved for a directory of part files.
+     *
+     * @param parquet Parquet; else CSV with a header line
+     * @param provenance recorded in the marker, e.g. the model and input of predictions
+     */
+    public static void write(Dataset<Row> rows, PendingOutput output, boolean parquet, Map<String, String> provenance) {
+        if (!output.kind().sparkParts()) {
+            throw new IllegalArgumentException(output.path() + " is reserved for " + output.kind().description());
+        }
+        DataFrameWriter<Row> writer = rows.write().mode(SaveMode.ErrorIfExists);
+        if (parquet) {
+            writer.parquet(output.aside().toString());
+        } else {
+            writer.option("header", "true").csv(output.aside().toString());
+        }
+        ObjectNode marker = JSON.createObjectNode();
+        marker.put("format", output.kind().format());
+        marker.put("formatVersion", JsonFile.FORMAT_VERSION);
+        marker.put("createdAt", Instant.now().toString());
+        provenance.forEach(marker::put);
+        try (OutputStream out = output.create(OutputKind.MARKER)) {
+            JSON.writeValue(out, marker);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + output.path() + ": " + e.getMessage(), e);
+        }
+        output.commit();
+    }
+}
