@@ -25,7 +25,7 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Reads examples from any path Spark can read (local, HDFS, S3) into {@link LabeledData}. Values
  * are checked as the rows are read: a bad value fails the job with an {@link InvalidDataException}
- * naming the file, the column and what was expected.
+ * naming the file, the line (CSV, LIBSVM) or column and what was expected.
  */
 public final class DataLoader {
     /** Schema of every {@link LabeledData} frame. */

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.zip.GZIPOutputStream;
+import org.apache.hadoop.io.compress.BZip2Codec;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -108,13 +109,21 @@ class CsvReaderTest {
     }
 
     @Test
-    void gzippedFilesGiveTheirDecompressedLineNumbers() throws IOException {
+    void compressedFilesGiveTheirDecompressedLineNumbers() throws IOException {
+        byte[] text = "label,a\n0,1.5\r\n\n1,2.5\n1,zz\n".getBytes(StandardCharsets.UTF_8);
         Path gz = dir.resolve("data.csv.gz");
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
-            out.write("label,a\n0,1.5\r\n\n1,2.5\n1,zz\n".getBytes(StandardCharsets.UTF_8));
+            out.write(text);
         }
         assertError(gz, ReadOptions.defaults(), gz.toUri().toString().replace("file:///", "file:/")
                 + ":5: column 1 ('a') holds 'zz'; expected a finite number");
+        Path bz2 = dir.resolve("data.csv.bz2");
+        BZip2Codec codec = new BZip2Codec();
+        codec.setConf(spark.sparkContext().hadoopConfiguration());
+        try (OutputStream out = codec.createOutputStream(Files.newOutputStream(bz2))) {
+            out.write(text);
+        }
+        assertError(bz2, ReadOptions.defaults(), "data.csv.bz2:5: column 1 ('a') holds 'zz'; expected a finite number");
     }
 
     @Test
