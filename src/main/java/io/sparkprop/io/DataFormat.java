@@ -6,7 +6,7 @@ import java.util.Locale;
 public enum DataFormat {
     /** Comma-separated numbers, one example per line, the label in one column; optional header. */
     CSV,
-    /** {@code label index:value ...} per line, 1-based indices (Spark's "libsvm" source). */
+    /** {@code label index:value ...} per line, 1-based, strictly increasing indices. */
     LIBSVM,
     /** Parquet with a vector column "features" and a "label" column, or numeric columns only. */
     PARQUET,

@@ -247,33 +247,38 @@ class SparkpropCliTest {
         assertUserError(CliRun.of("train", "--input", csv.toString(), "--layers", "7,3"), ExitCodes.USAGE,
                 "the network takes 7 inputs but csv " + csv + " has 4 features");
         assertUserError(CliRun.of("train", "--input", dir.resolve("missing.csv").toString(), "--layers", "4,3"),
-                ExitCodes.BAD_DATA, "missing.csv");
+                ExitCodes.IO, "missing.csv': no such file or directory");
         assertUserError(CliRun.of("predict", "--model", dir.resolve("no-model").toString(), "--input", csv.toString(),
                 "--output", dir.resolve("x").toString()), ExitCodes.IO, "metadata.json is missing");
         assertUserError(CliRun.of("fly"), ExitCodes.USAGE, "Unmatched argument");
     }
 
     @Test
-    void badDataNamesTheFileAndColumn() throws IOException {
+    void badDataNamesTheFileLineAndColumn() throws IOException {
         Path bad = dir.resolve("bad.csv");
         Files.write(bad, List.of("label,a,b", "0,1.5,2", "1,0.5,x7", "2,1,1"));
         CliRun run = CliRun.of("train", "--input", bad.toString(), "--layers", "2,3", "--epochs", "1");
-        assertUserError(run, ExitCodes.BAD_DATA, "bad.csv: column 2 ('b') of the line starting '1,0.5,x7' holds 'x7'");
+        assertUserError(run, ExitCodes.BAD_DATA, "bad.csv:3: column 2 ('b') holds 'x7'; expected a finite number");
 
         Path ragged = dir.resolve("ragged.csv");
         Files.write(ragged, List.of("0,1.5,2", "1,0.5", "2,1,1"));
         assertUserError(CliRun.of("train", "--input", ragged.toString(), "--layers", "2,3", "--epochs", "1"),
-                ExitCodes.BAD_DATA, "ragged.csv: the line '1,0.5' does not have 3 comma-separated fields");
+                ExitCodes.BAD_DATA, "ragged.csv:2: found 2 fields, expected 3 like the first line");
 
         Path empty = dir.resolve("hole.csv");
         Files.write(empty, List.of("0,1.5,2", "1,,3"));
         assertUserError(CliRun.of("train", "--input", empty.toString(), "--layers", "2,3", "--epochs", "1"),
-                ExitCodes.BAD_DATA, "hole.csv: column 1 ('column 1') of the line starting '1,,3' is empty");
+                ExitCodes.BAD_DATA, "hole.csv:2: column 1 is empty; expected a finite number");
 
         Path labels = dir.resolve("labels.csv");
         Files.write(labels, List.of("0,1.5,2", "7,0.5,1"));
         assertUserError(CliRun.of("train", "--input", labels.toString(), "--layers", "2,3", "--epochs", "1"),
-                ExitCodes.BAD_DATA, "label 7.0 is not a class index 0..2");
+                ExitCodes.BAD_DATA, "labels.csv:2: label 7.0 is not a class index 0..2 (the output layer has 3 units) "
+                        + "(the label is column 0, guessed: no column is named 'label'; choose one with --label-col)");
+        CliRun chosen = CliRun.of("train", "--input", labels.toString(), "--layers", "2,3", "--epochs", "1",
+                "--label-col", "0");
+        assertUserError(chosen, ExitCodes.BAD_DATA, "labels.csv:2: label 7.0 is not a class index 0..2");
+        assertFalse(chosen.err().contains("guessed"), chosen.err());
     }
 
     @Test
