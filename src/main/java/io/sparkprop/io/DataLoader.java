@@ -6,10 +6,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.spark.ml.attribute.AttributeGroup;
-import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.linalg.SQLDataTypes;
-import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
@@ -20,17 +19,17 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
-import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
  * Reads examples from any path Spark can read (local, HDFS, S3) into {@link LabeledData}. Values
  * are checked as the rows are read: a bad value fails the job with an {@link InvalidDataException}
- * naming the file, the column and what was expected.
+ * naming the file, the column and what was expected. The path is checked on the driver first: a
+ * missing one is an {@link UnreadableInputException}, an empty directory bad data.
  */
 public final class DataLoader {
-    /** Schema of every {@link LabeledData} frame. */
+    /** Schema of {@link LabeledData} frames with a numeric label (Parquet may give a vector label). */
     public static final StructType SCHEMA = new StructType(new StructField[] {
         new StructField("features", SQLDataTypes.VectorType(), false, Metadata.empty()),
         new StructField("label", DataTypes.DoubleType, false, Metadata.empty())});
@@ -65,12 +64,13 @@ public final class DataLoader {
     public LabeledData load(String path, DataFormat format, ReadOptions options) {
         Optional<String> label = options.labelColumn();
         OptionalInt features = options.features();
+        List<FileStatus> files = InputFiles.list(spark.sparkContext().hadoopConfiguration(), path);
         try {
             return switch (format) {
                 case CSV -> csv(path, label, features);
                 case LIBSVM -> libsvm(path, features);
-                case PARQUET -> parquet(path, label);
-                case IDX -> IdxReader.read(spark, path, spark.sparkContext().defaultParallelism());
+                case PARQUET -> ParquetReader.read(spark, path, files, options);
+                case IDX -> IdxReader.read(spark, path, spark.sparkContext().defaultParallelism(), options.targets());
             };
         } catch (AnalysisException e) {
             throw new InvalidDataException("cannot read " + format.id() + " input '" + path + "': "
@@ -233,41 +233,6 @@ public final class DataLoader {
         Dataset<Row> frame = reader.load(path).select("features", "label");
         int width = AttributeGroup.fromStructField(frame.schema().apply("features")).size();
         return new LabeledData(frame, width, "libsvm " + path);
-    }
-
-    private LabeledData parquet(String path, Optional<String> label) throws AnalysisException {
-        Dataset<Row> data = spark.read().parquet(path);
-        StructType schema = data.schema();
-        List<String> names = Arrays.asList(schema.fieldNames());
-        if (names.contains("features") && schema.apply("features").dataType() instanceof org.apache.spark.ml.linalg.VectorUDT) {
-            String labelName = label.orElse("label");
-            if (!names.contains(labelName)) {
-                throw new InvalidDataException(path + ": no label column '" + labelName + "' (columns: " + names + ")");
-            }
-            Dataset<Row> frame = data.select(functions.col("features"),
-                    functions.col(labelName).cast(DataTypes.DoubleType).as("label"));
-            Row first = firstRow(frame, path);
-            return new LabeledData(frame, ((Vector) first.get(0)).size(), "parquet " + path);
-        }
-        String[] columns = schema.fieldNames();
-        for (StructField f : schema.fields()) {
-            if (!(f.dataType() instanceof NumericType)) {
-                throw new InvalidDataException(path + ": column '" + f.name() + "' is " + f.dataType().simpleString()
-                        + "; expected numbers only, or a vector column 'features'");
-            }
-        }
-        int labelIndex = labelIndex(label, columns, true, path);
-        String[] featureCols = new String[columns.length - 1];
-        for (int i = 0, j = 0; i < columns.length; i++) {
-            if (i != labelIndex) {
-                featureCols[j++] = columns[i];
-            }
-        }
-        Dataset<Row> assembled = new VectorAssembler().setInputCols(featureCols).setOutputCol("features")
-                .setHandleInvalid("error").transform(data);
-        Dataset<Row> frame = assembled.select(functions.col("features"),
-                functions.col(columns[labelIndex]).cast(DataTypes.DoubleType).as("label"));
-        return new LabeledData(frame, featureCols.length, "parquet " + path);
     }
 
     private static Row firstRow(Dataset<Row> data, String path) {
