@@ -5,7 +5,7 @@
 #
 # Everything before the first "--" goes to spark-submit (before the application jar), everything
 # after it is the sparkprop command line. With no "--", all arguments are the command's (and
-# spark-submit's defaults apply: local[*]). Examples:
+# conf/spark-defaults.conf's master applies: local[*,4]). Examples:
 #
 #   scripts/submit.sh --master spark://127.0.0.1:7077 --conf spark.cores.max=2 -- \
 #       train --input file:/data/train.csv --layers 'sigmoid(64)|softmax(10)' --output /data/model

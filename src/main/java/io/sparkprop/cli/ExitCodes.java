@@ -10,7 +10,10 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** The input data is not what was expected (bad value, wrong width, bad label). */
     public static final int BAD_DATA = 3;
-    /** A model or output could not be read or written. */
+    /**
+     * A model, an output or an input path could not be read or written: missing, or an I/O error
+     * that Spark's retries did not cure.
+     */
     public static final int IO = 4;
     /** Training diverged (non-finite loss); no model was written. */
     public static final int DIVERGED = 5;

@@ -1,6 +1,7 @@
 package io.sparkprop.cli;
 
 import io.sparkprop.spark.KryoRegistrator;
+import io.sparkprop.spark.TaskFailures;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.SparkConf;
@@ -14,9 +15,15 @@ final class SparkOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
+    /**
+     * The default master: all cores, and up to 4 attempts per task as on a cluster, so a transient
+     * failure (an I/O error) is retried; plain local[*] gives every task one attempt.
+     */
+    static final String LOCAL = "local[*,4]";
+
     @Option(names = "--master", paramLabel = "URL",
-            description = "Spark master, e.g. local[4] or spark://host:7077 (default: what spark-submit set, "
-                    + "else local[*])")
+            description = "Spark master, e.g. local[4,4] or spark://host:7077 (default: what spark-submit set, "
+                    + "else " + SparkOptions.LOCAL + ")")
     String master;
 
     @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "Extra Spark configuration, repeatable")
@@ -24,14 +31,15 @@ final class SparkOptions {
 
     /**
      * A session for the job: the one already running in this JVM if any (left running), else a new
-     * one that {@link Session#close()} stops. Kryo with our registrator unless configured otherwise.
+     * one that {@link Session#close()} stops. Kryo with our registrator unless configured otherwise;
+     * always the {@link TaskFailures} plugin, so a data error ends a job at once and retries show.
      */
     Session open(String appName) {
         SparkConf sparkConf = new SparkConf(); // picks up what spark-submit passed as spark.* properties
         if (master != null) {
             sparkConf.setMaster(master);
         }
-        sparkConf.setIfMissing("spark.master", "local[*]");
+        sparkConf.setIfMissing("spark.master", LOCAL);
         sparkConf.setIfMissing("spark.app.name", appName);
         sparkConf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
         sparkConf.setIfMissing("spark.kryo.registrator", KryoRegistrator.class.getName());
@@ -46,6 +54,11 @@ final class SparkOptions {
                 throw new IllegalArgumentException("--conf takes KEY=VALUE, got '" + entry + "'");
             }
             sparkConf.set(entry.substring(0, eq), entry.substring(eq + 1));
+        }
+        String plugins = sparkConf.get("spark.plugins", "");
+        if (!List.of(plugins.split("\\s*,\\s*")).contains(TaskFailures.class.getName())) {
+            sparkConf.set("spark.plugins", plugins.isBlank() ? TaskFailures.class.getName()
+                    : plugins + "," + TaskFailures.class.getName());
         }
         boolean existing = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
         SparkSession spark = SparkSession.builder().config(sparkConf).getOrCreate();

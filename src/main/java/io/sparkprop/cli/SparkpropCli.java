@@ -2,7 +2,9 @@ package io.sparkprop.cli;
 
 import io.sparkprop.io.InvalidDataException;
 import io.sparkprop.io.ModelStoreException;
+import io.sparkprop.io.UnreadableInputException;
 import io.sparkprop.spark.DivergenceException;
+import io.sparkprop.spark.TaskFailures;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import org.apache.spark.sql.AnalysisException;
@@ -71,10 +73,14 @@ public final class SparkpropCli implements Runnable {
         }
         int code;
         String message;
-        InvalidDataException data = find(e, InvalidDataException.class);
+        InvalidDataException data = TaskFailures.dataError(e);
+        UnreadableInputException unreadable = data == null ? TaskFailures.unreadableInput(e) : null;
         if (data != null) {
             code = ExitCodes.BAD_DATA;
             message = data.getMessage();
+        } else if (unreadable != null) {
+            code = ExitCodes.IO;
+            message = unreadable.getMessage();
         } else if (e instanceof DivergenceException) {
             code = ExitCodes.DIVERGED;
             message = e.getMessage();
@@ -96,14 +102,5 @@ public final class SparkpropCli implements Runnable {
         err.println("sparkprop: " + message);
         err.flush();
         return code;
-    }
-
-    private static <T extends Throwable> T find(Throwable e, Class<T> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
     }
 }

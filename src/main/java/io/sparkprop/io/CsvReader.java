@@ -32,7 +32,7 @@ final class CsvReader {
     }
 
     LabeledData read(String path, ReadOptions options) {
-        TextFiles files = TextFiles.list(spark, path, "csv");
+        TextFiles files = TextFiles.list(spark, path);
         TextFiles.FirstLine first = files.firstLine();
         CsvFields fields = new CsvFields(16);
         byte[] bytes = first.text().getBytes(StandardCharsets.UTF_8);

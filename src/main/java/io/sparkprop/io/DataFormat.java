@@ -8,7 +8,7 @@ public enum DataFormat {
     CSV,
     /** {@code label index:value ...} per line, 1-based, strictly increasing indices. */
     LIBSVM,
-    /** Parquet with a vector column "features" and a "label" column, or numeric columns only. */
+    /** Parquet with a vector column "features" and a "label" column (number or vector), or numeric columns only. */
     PARQUET,
     /** The MNIST family's images file (…-images-idx3-ubyte[.gz]) with its labels file beside it. */
     IDX;

@@ -25,10 +25,12 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Reads examples from any path Spark can read (local, HDFS, S3) into {@link LabeledData}. Values
  * are checked as the rows are read: a bad value fails the job with an {@link InvalidDataException}
- * naming the file, the line (CSV, LIBSVM) or column and what was expected.
+ * naming the file, the line (CSV, LIBSVM) or row (Parquet, IDX), the column and what was
+ * expected. The path is listed on the driver first: a missing one is an
+ * {@link UnreadableInputException}, a directory without data files bad data.
  */
 public final class DataLoader {
-    /** Schema of every {@link LabeledData} frame. */
+    /** Schema of {@link LabeledData} frames with a numeric label (Parquet may give a vector label). */
     public static final StructType SCHEMA = new StructType(new StructField[] {
         new StructField("features", SQLDataTypes.VectorType(), false, Metadata.empty()),
         new StructField("label", DataTypes.DoubleType, false, Metadata.empty())});
@@ -58,17 +60,13 @@ public final class DataLoader {
 
     /** Reads {@code path} as {@code format} with these {@link ReadOptions}. */
     public LabeledData load(String path, DataFormat format, ReadOptions options) {
-        try {
-            return switch (format) {
-                case CSV -> new CsvReader(spark).read(path, options);
-                case LIBSVM -> new LibsvmReader(spark).read(path, options.features(), options.targets().orElse(null));
-                case PARQUET -> parquet(path, options.labelColumn());
-                case IDX -> IdxReader.read(spark, path, spark.sparkContext().defaultParallelism());
-            };
-        } catch (AnalysisException e) {
-            throw new InvalidDataException("cannot read " + format.id() + " input '" + path + "': "
-                    + e.getSimpleMessage(), e);
-        }
+        return switch (format) {
+            case CSV -> new CsvReader(spark).read(path, options);
+            case LIBSVM -> new LibsvmReader(spark).read(path, options.features(), options.targets().orElse(null));
+            case PARQUET -> ParquetReader.read(spark, path, InputFiles.list(spark.sparkContext().hadoopConfiguration(),
+                    path), options);
+            case IDX -> IdxReader.read(spark, path, spark.sparkContext().defaultParallelism(), options.targets());
+        };
     }
 
     /** The built-in task: {@code rows} examples generated in parallel, in {@code partitions} slices. */
@@ -120,40 +118,6 @@ public final class DataLoader {
         };
     }
 
-    private LabeledData parquet(String path, Optional<String> label) throws AnalysisException {
-        Dataset<Row> data = spark.read().parquet(path);
-        StructType schema = data.schema();
-        List<String> names = Arrays.asList(schema.fieldNames());
-        if (names.contains("features") && schema.apply("features").dataType() instanceof org.apache.spark.ml.linalg.VectorUDT) {
-            String labelName = label.orElse("label");
-            if (!names.contains(labelName)) {
-                throw new InvalidDataException(path + ": no label column '" + labelName + "' (columns: " + names + ")");
-            }
-            Dataset<Row> frame = data.select(functions.col("features"),
-                    functions.col(labelName).cast(DataTypes.DoubleType).as("label"));
-            Row first = firstRow(frame, path);
-            return new LabeledData(frame, ((Vector) first.get(0)).size(), "parquet " + path);
-        }
-        String[] columns = schema.fieldNames();
-        for (StructField f : schema.fields()) {
-            if (!(f.dataType() instanceof NumericType)) {
-                throw new InvalidDataException(path + ": column '" + f.name() + "' is " + f.dataType().simpleString()
-                        + "; expected numbers only, or a vector column 'features'");
-            }
-        }
-        int labelIndex = LabelColumn.choose(label, columns, columns.length, path).index();
-        String[] featureCols = new String[columns.length - 1];
-        for (int i = 0, j = 0; i < columns.length; i++) {
-            if (i != labelIndex) {
-                featureCols[j++] = columns[i];
-            }
-        }
-        Dataset<Row> assembled = new VectorAssembler().setInputCols(featureCols).setOutputCol("features")
-                .setHandleInvalid("error").transform(data);
-        Dataset<Row> frame = assembled.select(functions.col("features"),
-                functions.col(columns[labelIndex]).cast(DataTypes.DoubleType).as("label"));
-        return new LabeledData(frame, featureCols.length, "parquet " + path);
-    }
 
     private static Row firstRow(Dataset<Row> data, String path) {
         List<Row> first = data.limit(1).collectAsList();

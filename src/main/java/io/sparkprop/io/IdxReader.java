@@ -1,11 +1,12 @@
 package io.sparkprop.io;
 
+import io.sparkprop.engine.TargetSpec;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.compress.CompressionCodec;
@@ -46,7 +47,11 @@ final class IdxReader {
         return imagesPath.substring(0, slash) + name.replace("images-idx3-ubyte", "labels-idx1-ubyte");
     }
 
-    static LabeledData read(SparkSession spark, String imagesPath, int partitions) {
+    /**
+     * @param targets what the labels must be, if known: each label is then checked where its
+     *        index in the file can be named
+     */
+    static LabeledData read(SparkSession spark, String imagesPath, int partitions, Optional<TargetSpec> targets) {
         String labelsPath = labelsPathFor(imagesPath);
         SerializableConfiguration conf = new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
         int[] imageDims = header(conf.value(), imagesPath, 3);
@@ -57,13 +62,16 @@ final class IdxReader {
                     + n + " images");
         }
         int width = imageDims[1] * imageDims[2];
+        requireLength(conf.value(), imagesPath, 16, n, width, "images of " + imageDims[1] + "x" + imageDims[2]);
+        requireLength(conf.value(), labelsPath, 8, n, 1, "labels");
+        TargetSpec spec = targets.orElse(null);
         Dataset<Row> frame = spark.range(0, partitions, 1, partitions).mapPartitions(
                 (MapPartitionsFunction<Long, Row>) slices -> {
                     List<Row> rows = new ArrayList<>();
                     while (slices.hasNext()) {
                         long slice = slices.next();
                         rows.addAll(readSlice(conf.value(), imagesPath, labelsPath, width,
-                                n * slice / partitions, n * (slice + 1) / partitions));
+                                n * slice / partitions, n * (slice + 1) / partitions, n, spec));
                     }
                     return rows.iterator();
                 }, Encoders.row(DataLoader.SCHEMA));
@@ -71,12 +79,40 @@ final class IdxReader {
                 + imageDims[2] + ", labels " + labelsPath + ")");
     }
 
+    /**
+     * A plain (not compressed) file shorter than its header promises is reported here, before any
+     * task reads it; a compressed one, by the task that reaches its end.
+     */
+    private static void requireLength(Configuration conf, String path, int headerBytes, long count, int bytesEach,
+                                      String what) {
+        Path p = new Path(path);
+        try {
+            if (new CompressionCodecFactory(conf).getCodec(p) != null) {
+                return;
+            }
+            long length = p.getFileSystem(conf).getFileStatus(p).getLen();
+            if (length < headerBytes + count * bytesEach) {
+                throw new InvalidDataException(path + " is cut short: its header promises " + count + " " + what
+                        + " but it holds only " + Math.max(0, (length - headerBytes) / bytesEach) + " complete ones ("
+                        + length + " bytes, expected " + (headerBytes + count * bytesEach) + ")");
+            }
+        } catch (IOException e) {
+            throw new UnreadableInputException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Checks the magic number and returns the dimensions. */
     private static int[] header(Configuration conf, String path, int expectedDims) {
         try (DataInputStream in = new DataInputStream(open(conf, path))) {
             return readHeader(in, path, expectedDims);
+        } catch (java.io.FileNotFoundException e) {
+            throw new UnreadableInputException(path + ": no such file" + (expectedDims == 1
+                    ? " (the labels file that goes with the images file)" : ""), e);
+        } catch (java.io.EOFException e) {
+            throw new InvalidDataException(path + " ends inside its IDX header (" + (4 + 4 * expectedDims)
+                    + " bytes); it is cut short or not an IDX file", e);
         } catch (IOException e) {
-            throw new InvalidDataException("cannot read IDX file " + path + ": " + e.getMessage(), e);
+            throw new UnreadableInputException("cannot read " + path + ": " + e.getMessage(), e);
         }
     }
 
@@ -96,31 +132,70 @@ final class IdxReader {
         return sizes;
     }
 
+    /** Examples {@code from .. to} of the {@code n} in the files, their labels checked against {@code targets}. */
     private static List<Row> readSlice(Configuration conf, String imagesPath, String labelsPath, int width,
-                                       long from, long to) throws IOException {
+                                       long from, long to, long n, TargetSpec targets) {
         int count = (int) (to - from);
         byte[] pixels = new byte[count * width];
         byte[] labels = new byte[count];
-        try (DataInputStream images = new DataInputStream(open(conf, imagesPath));
-             DataInputStream labelStream = new DataInputStream(open(conf, labelsPath))) {
-            readHeader(images, imagesPath, 3);
-            readHeader(labelStream, labelsPath, 1);
-            images.skipNBytes(from * width);
-            images.readFully(pixels);
-            labelStream.skipNBytes(from);
-            labelStream.readFully(labels);
-        } catch (java.io.EOFException e) {
-            throw new InvalidDataException(imagesPath + " or " + labelsPath + " ends before the sizes its header gives");
+        long imageBytes = readRange(conf, imagesPath, 3, from * width, pixels);
+        if (imageBytes < to * width) {
+            throw new InvalidDataException(imagesPath + " is cut short: its header promises " + n + " images but it "
+                    + "ends after " + imageBytes / width + " complete ones");
+        }
+        long labelBytes = readRange(conf, labelsPath, 1, from, labels);
+        if (labelBytes < to) {
+            throw new InvalidDataException(labelsPath + " is cut short: its header promises " + n + " labels but it "
+                    + "ends after " + labelBytes);
         }
         List<Row> rows = new ArrayList<>(count);
         for (int r = 0; r < count; r++) {
+            double label = labels[r] & 0xff;
+            String problem = targets == null ? null : targets.problem(label);
+            if (problem != null) {
+                throw new InvalidDataException(labelsPath + ": label index " + (from + r) + ": " + problem);
+            }
             double[] x = new double[width];
             for (int j = 0; j < width; j++) {
                 x[j] = (pixels[r * width + j] & 0xff) / 255.0;
             }
-            rows.add(RowFactory.create(Vectors.dense(x), (double) (labels[r] & 0xff)));
+            rows.add(RowFactory.create(Vectors.dense(x), label));
         }
         return rows;
+    }
+
+    /**
+     * Fills {@code buffer} from the data of an IDX file, starting {@code offset} bytes after its
+     * header; returns how far into the data the file reached (short of the end of the buffer when
+     * the file ends early). Compressed data that ends early or is corrupt is a data error; any
+     * other I/O error may be transient, for Spark to retry.
+     */
+    private static long readRange(Configuration conf, String path, int dims, long offset, byte[] buffer) {
+        try (DataInputStream in = new DataInputStream(open(conf, path))) {
+            readHeader(in, path, dims);
+            long skipped = skip(in, offset);
+            return skipped < offset ? skipped : skipped + in.readNBytes(buffer, 0, buffer.length);
+        } catch (java.io.EOFException | java.util.zip.ZipException e) {
+            throw new InvalidDataException(path + " is cut short or corrupt: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UnreadableInputException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Skips up to {@code bytes} bytes and returns how many there were (fewer at the end of the stream). */
+    private static long skip(InputStream in, long bytes) throws IOException {
+        long skipped = 0;
+        while (skipped < bytes) {
+            long step = in.skip(bytes - skipped);
+            if (step <= 0) {
+                if (in.read() < 0) {
+                    break;
+                }
+                step = 1;
+            }
+            skipped += step;
+        }
+        return skipped;
     }
 
     private static InputStream open(Configuration conf, String path) throws IOException {

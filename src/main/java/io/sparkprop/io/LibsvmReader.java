@@ -30,7 +30,7 @@ final class LibsvmReader {
 
     /** @param width the model's input width, when known: a larger index is then an error */
     LabeledData read(String path, OptionalInt width, TargetSpec targets) {
-        TextFiles files = TextFiles.list(spark, path, "libsvm");
+        TextFiles files = TextFiles.list(spark, path);
         int limit = width.orElse(Integer.MAX_VALUE);
         JavaRDD<SparseRow> parsed = files.parse(JavaSparkContext.fromSparkContext(spark.sparkContext()),
                 () -> new LineParser(limit, targets));

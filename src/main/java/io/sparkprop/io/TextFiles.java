@@ -66,35 +66,12 @@ final class TextFiles {
      * {@code spark.sql.files.maxPartitionBytes}, and into about as many splits as the
      * application has cores when the input is smaller.
      *
-     * @param format the format's name, for messages
-     * @throws UncheckedIOException if nothing exists at {@code path} or it cannot be listed
+     * @throws UnreadableInputException if nothing exists at {@code path} or it cannot be listed
      * @throws InvalidDataException if {@code path} holds no data file
      */
-    static TextFiles list(SparkSession spark, String path, String format) {
+    static TextFiles list(SparkSession spark, String path) {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
-        List<FileStatus> found = new ArrayList<>();
-        try {
-            Path p = new Path(path);
-            FileStatus[] matches = p.getFileSystem(conf).globStatus(p);
-            if (matches == null || matches.length == 0) {
-                throw new UncheckedIOException("cannot read " + format + " input '" + path + "': "
-                        + (matches == null ? "no such file or directory" : "no file matches"),
-                        new FileNotFoundException(path));
-            }
-            for (FileStatus match : matches) {
-                if (match.isDirectory()) {
-                    addVisibleFiles(match.getPath().getFileSystem(conf), match.getPath(), found);
-                } else {
-                    found.add(match);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + format + " input '" + path + "': " + e.getMessage(), e);
-        }
-        if (found.isEmpty()) {
-            throw new InvalidDataException(path + ": no data files in it (names starting with '_' or '.' are "
-                    + "skipped)");
-        }
+        List<FileStatus> found = new ArrayList<>(InputFiles.list(conf, path));
         found.sort(Comparator.comparing(FileStatus::getPath));
         long bytes = found.stream().mapToLong(FileStatus::getLen).sum();
         long maxSplit = JavaUtils.byteStringAsBytes(spark.conf().get("spark.sql.files.maxPartitionBytes",
@@ -102,20 +79,6 @@ final class TextFiles {
         long perCore = bytes / Math.max(1, spark.sparkContext().defaultParallelism());
         long splitBytes = Math.max(1, Math.min(maxSplit, Math.max(MIN_SPLIT_BYTES, perCore)));
         return new TextFiles(path, found.stream().map(s -> s.getPath().toString()).toList(), splitBytes, conf);
-    }
-
-    private static void addVisibleFiles(FileSystem fs, Path dir, List<FileStatus> found) throws IOException {
-        for (FileStatus child : fs.listStatus(dir)) {
-            String name = child.getPath().getName();
-            if (name.startsWith("_") || name.startsWith(".")) {
-                continue;
-            }
-            if (child.isDirectory()) {
-                addVisibleFiles(fs, child.getPath(), found);
-            } else {
-                found.add(child);
-            }
-        }
     }
 
     /** The path as the user gave it. */

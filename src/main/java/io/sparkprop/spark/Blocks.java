@@ -117,7 +117,11 @@ public final class Blocks {
         return result;
     }
 
-    /** Writes a feature vector (dense or sparse) into {@code x}; a sparse one expects zeros there. */
+    /**
+     * Writes a feature vector (dense or sparse) into {@code x}; a sparse one expects zeros there.
+     * A value that is not finite is refused here, where the row is known: in training it would
+     * only show as a diverged loss.
+     */
     static void copyFeatures(Object value, double[] x, int offset, int inputs) {
         if (!(value instanceof Vector v)) {
             throw new IllegalArgumentException("features are " + (value == null ? "missing" : "not a vector"));
@@ -127,14 +131,27 @@ public final class Blocks {
                     + inputs);
         }
         if (v instanceof DenseVector d) {
-            System.arraycopy(d.values(), 0, x, offset, inputs);
+            double[] values = d.values();
+            for (int i = 0; i < inputs; i++) {
+                if (!Double.isFinite(values[i])) {
+                    throw nonFinite(i, values[i]);
+                }
+            }
+            System.arraycopy(values, 0, x, offset, inputs);
         } else {
             SparseVector s = (SparseVector) v;
             int[] indices = s.indices();
             double[] values = s.values();
             for (int i = 0; i < indices.length; i++) {
+                if (!Double.isFinite(values[i])) {
+                    throw nonFinite(indices[i], values[i]);
+                }
                 x[offset + indices[i]] = values[i];
             }
         }
+    }
+
+    private static IllegalArgumentException nonFinite(int feature, double value) {
+        return new IllegalArgumentException("feature " + feature + " is " + value + "; expected a finite number");
     }
 }

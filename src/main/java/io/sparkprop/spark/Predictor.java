@@ -24,7 +24,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Applies a model to a DataFrame of feature vectors, a block of rows at a time. The result keeps
- * the input's order and its {@code label} column when there is one, and adds {@code prediction}
+ * the input's order and its numeric {@code label} column when there is one, and adds {@code prediction}
  * (the class index for a classifier, the output value for a one-output regression, else the
  * first output) and {@code output_0 .. output_k-1} (the network's raw outputs: class
  * probabilities for softmax).
@@ -44,7 +44,9 @@ public final class Predictor {
      * evaluated any number of times.
      */
     public Dataset<Row> transform(Dataset<Row> data) {
-        boolean hasLabel = Arrays.asList(data.columns()).contains("label");
+        // A vector label (a target vector) has no place in a CSV of predictions; a numeric one is kept.
+        boolean hasLabel = Arrays.asList(data.columns()).contains("label")
+                && data.schema().apply("label").dataType() instanceof org.apache.spark.sql.types.NumericType;
         Dataset<Row> input = hasLabel ? data.select("features", "label") : data.select("features");
         Network network = model.network();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
@@ -130,7 +132,7 @@ public final class Predictor {
                     Object[] values = new Object[(hasLabel ? 2 : 1) + outputs];
                     int c = 0;
                     if (hasLabel) {
-                        values[c++] = chunk.get(r).getDouble(1);
+                        values[c++] = ((Number) chunk.get(r).get(1)).doubleValue();
                     }
                     values[c++] = prediction(network, out, r * outputs);
                     for (int k = 0; k < outputs; k++) {

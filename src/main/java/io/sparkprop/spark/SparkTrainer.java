@@ -313,17 +313,16 @@ public final class SparkTrainer {
 
     /**
      * Runs a Spark job; if it failed because of the data (an {@link InvalidDataException} thrown in
-     * a task), rethrows that exception alone, so the user sees what is wrong with the data rather
-     * than the scheduler's wrapping.
+     * a task, or the one that made {@link TaskFailures} cancel the job), rethrows that exception
+     * alone, so the user sees what is wrong with the data rather than the scheduler's wrapping.
      */
     static <T> T rethrowingDataErrors(SparkJob<T> job) {
         try {
             return job.run();
         } catch (Exception e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof InvalidDataException data) {
-                    throw new InvalidDataException(data.getMessage(), e);
-                }
+            InvalidDataException data = TaskFailures.dataError(e);
+            if (data != null) {
+                throw new InvalidDataException(data.getMessage(), e);
             }
             if (e instanceof RuntimeException runtime) {
                 throw runtime;

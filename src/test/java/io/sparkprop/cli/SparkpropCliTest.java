@@ -28,7 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The command line end to end, in this JVM, on the shared local[2] session. */
+/** The command line end to end, in this JVM, on the shared local[2,4] session. */
 class SparkpropCliTest {
     private static final int ROWS = 300;
 
@@ -247,7 +247,7 @@ class SparkpropCliTest {
         assertUserError(CliRun.of("train", "--input", csv.toString(), "--layers", "7,3"), ExitCodes.USAGE,
                 "the network takes 7 inputs but csv " + csv + " has 4 features");
         assertUserError(CliRun.of("train", "--input", dir.resolve("missing.csv").toString(), "--layers", "4,3"),
-                ExitCodes.IO, "missing.csv': no such file or directory");
+                ExitCodes.IO, "missing.csv: no such file or directory");
         assertUserError(CliRun.of("predict", "--model", dir.resolve("no-model").toString(), "--input", csv.toString(),
                 "--output", dir.resolve("x").toString()), ExitCodes.IO, "metadata.json is missing");
         assertUserError(CliRun.of("fly"), ExitCodes.USAGE, "Unmatched argument");

@@ -16,8 +16,10 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * One real {@code local[2]} Spark session for all tests of a JVM, configured as in production:
- * Kryo with our registrator and registration required, traffic on loopback only.
+ * One real {@code local[2,4]} Spark session for all tests of a JVM, configured as in production:
+ * two task slots, up to four attempts per task, {@link TaskFailures} (data errors end a job at
+ * once, other failures are retried), Kryo with our registrator and registration required,
+ * traffic on loopback only.
  */
 public final class LocalSpark {
     private static SparkSession session;
@@ -28,7 +30,8 @@ public final class LocalSpark {
     public static synchronized SparkSession session() {
         if (session == null) {
             session = SparkSession.builder()
-                    .master("local[2]")
+                    .master("local[2,4]")
+                    .config("spark.plugins", TaskFailures.class.getName())
                     .appName("sparkprop-tests")
                     .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
                     .config("spark.kryo.registrator", KryoRegistrator.class.getName())

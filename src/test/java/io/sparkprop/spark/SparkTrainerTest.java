@@ -185,6 +185,15 @@ class SparkTrainerTest {
     }
 
     @Test
+    void aFeatureThatIsNotFiniteIsBadDataWithItsRowNotADivergence() {
+        Block bad = TestData.block(NETWORK, 10, 2);
+        bad.features()[4 * 6 + 1] = Double.NaN; // row 7, feature 1
+        InvalidDataException e = assertThrows(InvalidDataException.class,
+                () -> new SparkTrainer(TrainingConfig.of(1, 0.1)).fit(LocalSpark.frame(bad, 5, 5), NETWORK));
+        assertEquals("row 2 of partition 1: feature 1 is NaN; expected a finite number", e.getMessage());
+    }
+
+    @Test
     void divergenceStopsTraining() {
         Network regression = Network.parse("relu(16)|identity(1)", 4, Loss.SQUARED_ERROR);
         Block data = TestData.block(regression, 30, 3);
