@@ -61,7 +61,9 @@ final class SparkOptions {
                     : plugins + "," + TaskFailures.class.getName());
         }
         boolean existing = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
-        SparkSession spark = SparkSession.builder().config(sparkConf).getOrCreate();
+        // A session already running in this JVM (a host program, tests) is used as it is: its
+        // context's settings are fixed, and giving them again only earns Spark's warning.
+        SparkSession spark = existing ? SparkSession.active() : SparkSession.builder().config(sparkConf).getOrCreate();
         Interruption interruption = interruption();
         interruption.handleSignals();
         Runnable cancelling = interruption.whenSignalled(() -> spark.sparkContext().cancelAllJobs());

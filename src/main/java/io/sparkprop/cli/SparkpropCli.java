@@ -1,10 +1,10 @@
 package io.sparkprop.cli;
 
+import io.sparkprop.io.DataErrors;
 import io.sparkprop.io.InvalidDataException;
 import io.sparkprop.io.ModelStoreException;
 import io.sparkprop.io.UnreadableInputException;
 import io.sparkprop.spark.DivergenceException;
-import io.sparkprop.spark.TaskFailures;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import org.apache.spark.sql.AnalysisException;
@@ -73,8 +73,8 @@ public final class SparkpropCli implements Runnable {
         }
         int code;
         String message;
-        InvalidDataException data = TaskFailures.dataError(e);
-        UnreadableInputException unreadable = data == null ? TaskFailures.unreadableInput(e) : null;
+        InvalidDataException data = DataErrors.find(e);
+        UnreadableInputException unreadable = data == null ? UnreadableInputException.behind(e) : null;
         if (data != null) {
             code = ExitCodes.BAD_DATA;
             message = data.getMessage();

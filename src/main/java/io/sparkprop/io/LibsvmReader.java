@@ -42,7 +42,7 @@ final class LibsvmReader {
 
     /** The largest 1-based index in the data: one pass over it, which also checks every line. */
     private static int largestIndex(JavaRDD<SparseRow> rows, String path) {
-        long[] found = rethrowingDataErrors(() -> rows.mapPartitions(partition -> {
+        long[] found = DataErrors.rethrowing(() -> rows.mapPartitions(partition -> {
             long[] maxAndCount = new long[2];
             while (partition.hasNext()) {
                 int[] indices = partition.next().indices();
@@ -58,20 +58,6 @@ final class LibsvmReader {
             throw new InvalidDataException(path + ": no line has an index:value item; expected at least one feature");
         }
         return (int) found[0];
-    }
-
-    /** A job's data error, on the driver, as the {@link InvalidDataException} its task threw. */
-    private static <T> T rethrowingDataErrors(java.util.function.Supplier<T> job) {
-        try {
-            return job.get();
-        } catch (Exception e) { // Spark throws its checked SparkException from unchecked methods
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof InvalidDataException data) {
-                    throw new InvalidDataException(data.getMessage(), e);
-                }
-            }
-            throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
-        }
     }
 
     /** One line's label and items, with 0-based indices. */

@@ -3,6 +3,7 @@ package io.sparkprop.spark;
 import io.sparkprop.engine.Metrics;
 import io.sparkprop.engine.Model;
 import io.sparkprop.engine.Precision;
+import io.sparkprop.io.DataErrors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -23,7 +24,7 @@ public final class ModelEvaluator {
 
     /** Evaluates {@code data}, which has a vector column "features" and a column "label". */
     public Metrics evaluate(Dataset<Row> data) {
-        return SparkTrainer.rethrowingDataErrors(() -> new DistributedGradient(
+        return DataErrors.rethrowing(() -> new DistributedGradient(
                 Blocks.fromDataset(data, "features", "label", model.network(), blockSize, Precision.FLOAT64,
                         model.standardization().orElse(null)),
                 model.network(), aggregationDepth).evaluate(model.parameters()));

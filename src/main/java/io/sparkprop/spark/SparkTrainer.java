@@ -11,6 +11,7 @@ import io.sparkprop.engine.MiniBatchPlan;
 import io.sparkprop.engine.Model;
 import io.sparkprop.engine.Network;
 import io.sparkprop.engine.Standardization;
+import io.sparkprop.io.DataErrors;
 import io.sparkprop.io.InvalidDataException;
 import io.sparkprop.optim.UpdateRule;
 import java.util.ArrayList;
@@ -136,10 +137,10 @@ public final class SparkTrainer {
             }
             Run run = new Run(network, params, blocks, validationBlocks, rows);
             run.epochs();
-            Metrics training = rethrowingDataErrors(() -> run.gradient.evaluate(run.params));
+            Metrics training = DataErrors.rethrowing(() -> run.gradient.evaluate(run.params));
             run.guard.checkFinal(training.meanLoss());
             Metrics validated = run.validation == null ? null
-                    : rethrowingDataErrors(() -> run.validation.evaluate(run.params));
+                    : DataErrors.rethrowing(() -> run.validation.evaluate(run.params));
             return new TrainingResult(new Model(network, run.params, standardization), config, rows, run.history,
                     training, validated, run.keptEpoch, (System.nanoTime() - started) / 1e9);
         } finally {
@@ -219,7 +220,7 @@ public final class SparkTrainer {
                     if (stopRequested.getAsBoolean()) {
                         throw new TrainingStoppedException(epoch, step, steps);
                     }
-                    GradientSum sum = rethrowingDataErrors(() -> plan == null ? gradient.compute(params)
+                    GradientSum sum = DataErrors.rethrowing(() -> plan == null ? gradient.compute(params)
                             : gradient.compute(params, plan, e, s, config.blockSize()));
                     if (sum.count() == 0) {
                         continue; // tiny partitions can leave a step without rows; nothing to learn from
@@ -230,7 +231,7 @@ public final class SparkTrainer {
                     seen.mergeTotals(sum);
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
-                Metrics validated = validation == null ? null : rethrowingDataErrors(() -> validation.evaluate(params));
+                Metrics validated = validation == null ? null : DataErrors.rethrowing(() -> validation.evaluate(params));
                 double validationSeconds = (System.nanoTime() - t0) / 1e9 - seconds;
                 double overhead = (seconds - seen.computeNanos() / 1e9 / slots) / steps;
                 EpochStats stats = new EpochStats(epoch, seen.meanLoss(), accuracy(network, seen), validated, rate,
@@ -273,7 +274,7 @@ public final class SparkTrainer {
     }
 
     private static long rowCount(JavaRDD<Block> blocks) {
-        return rethrowingDataErrors(() -> blocks.map(Block::rows).fold(0, Integer::sum).longValue());
+        return DataErrors.rethrowing(() -> blocks.map(Block::rows).fold(0, Integer::sum).longValue());
     }
 
     private JavaRDD<Block> cache(Dataset<Row> data, Network network, Standardization standardization) {
@@ -289,7 +290,7 @@ public final class SparkTrainer {
         if (inherited != null || !config.standardize()) {
             return inherited;
         }
-        Row summary = rethrowingDataErrors(() -> data
+        Row summary = DataErrors.rethrowing(() -> data
                 .select(Summarizer.metrics("mean", "variance").summary(col(featuresCol)).as("s"))
                 .first().getStruct(0));
         Vector mean = summary.getAs("mean");
@@ -305,29 +306,5 @@ public final class SparkTrainer {
     private static double accuracy(Network network, GradientSum sum) {
         Metrics.Task task = Metrics.taskOf(network);
         return task == Metrics.Task.MULTICLASS || task == Metrics.Task.BINARY ? sum.accuracy() : Double.NaN;
-    }
-
-    interface SparkJob<T> {
-        T run() throws Exception;
-    }
-
-    /**
-     * Runs a Spark job; if it failed because of the data (an {@link InvalidDataException} thrown in
-     * a task, or the one that made {@link TaskFailures} cancel the job), rethrows that exception
-     * alone, so the user sees what is wrong with the data rather than the scheduler's wrapping.
-     */
-    static <T> T rethrowingDataErrors(SparkJob<T> job) {
-        try {
-            return job.run();
-        } catch (Exception e) {
-            InvalidDataException data = TaskFailures.dataError(e);
-            if (data != null) {
-                throw new InvalidDataException(data.getMessage(), e);
-            }
-            if (e instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e);
-        }
     }
 }

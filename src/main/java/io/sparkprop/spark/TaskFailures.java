@@ -1,15 +1,13 @@
 package io.sparkprop.spark;
 
+import io.sparkprop.io.DataErrors;
 import io.sparkprop.io.InvalidDataException;
 import io.sparkprop.io.UnreadableInputException;
 import java.io.IOException;
 import java.io.Serializable;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +40,7 @@ import org.slf4j.LoggerFactory;
  *       not after {@code spark.task.maxFailures} attempts: before the failure reaches the
  *       scheduler, the executor tells the driver, which cancels the task's stage and waits until
  *       it is cancelled, so the scheduler, when the failure arrives, has nothing left to retry.
- *       The job then fails as cancelled; {@link #dataError(Throwable)} finds the data error
+ *       The job then fails as cancelled; {@link DataErrors#find(Throwable)} finds the data error
  *       behind that failure, for the driver to report it.</li>
  *   <li>Every other task failure (an I/O error, a lost executor) is logged on the driver as one
  *       WARN line naming the task, the attempt and the cause, and says whether Spark retries it.
@@ -55,24 +53,6 @@ import org.slf4j.LoggerFactory;
 public final class TaskFailures implements SparkPlugin {
     private static final Logger LOG = LoggerFactory.getLogger(TaskFailures.class);
 
-    /** Marks a job cancelled for a data error; followed by the error's key. */
-    private static final String MARK = "sparkprop data error ";
-    private static final Pattern KEY = Pattern.compile(Pattern.quote(MARK) + "([0-9a-f-]{36})");
-    private static final int REMEMBERED = 64;
-
-    /**
-     * The data errors that cancelled jobs, by the key in the cancellation, until the driver asks
-     * for them. Static because Spark creates the plugin and the driver's code only sees the job's
-     * failure; bounded, as nobody may ask.
-     */
-    private static final Map<String, InvalidDataException> CANCELLED = Collections.synchronizedMap(
-            new LinkedHashMap<>() {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, InvalidDataException> eldest) {
-                    return size() > REMEMBERED;
-                }
-            });
-
     /** How long the driver waits for the scheduler to cancel a stage before letting the failure through. */
     private static final long CANCEL_WAIT_SECONDS = 30;
 
@@ -84,48 +64,6 @@ public final class TaskFailures implements SparkPlugin {
     @Override
     public ExecutorPlugin executorPlugin() {
         return new Executor();
-    }
-
-    /**
-     * The data error behind a failed Spark job: an {@link InvalidDataException} in its cause chain,
-     * or the one that cancelled it; {@code null} if the job failed for another reason.
-     */
-    public static InvalidDataException dataError(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof InvalidDataException data) {
-                return data;
-            }
-            Matcher key = KEY.matcher(String.valueOf(t.getMessage()));
-            if (key.find()) {
-                InvalidDataException data = CANCELLED.get(key.group(1));
-                if (data != null) {
-                    return data;
-                }
-            }
-        }
-        return null;
-    }
-
-    /**
-     * The input that could not be read behind a failed Spark job, once Spark's retries are spent:
-     * an {@link UnreadableInputException} in its cause chain, or an I/O error while Spark read a
-     * file, with that file's path; {@code null} if the job failed for another reason.
-     */
-    public static UnreadableInputException unreadableInput(Throwable failure) {
-        String file = null;
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof UnreadableInputException unreadable) {
-                return unreadable;
-            }
-            if (file == null && t instanceof SparkThrowable s && s.getCondition() != null
-                    && s.getCondition().startsWith("FAILED_READ_FILE")) {
-                file = s.getMessageParameters().get("path");
-            }
-            if (file != null && t instanceof IOException io) {
-                return new UnreadableInputException("cannot read " + file + ": " + io.getMessage(), failure);
-            }
-        }
-        return null;
     }
 
     /** A task's report that it failed on bad input. */
@@ -198,9 +136,7 @@ public final class TaskFailures implements SparkPlugin {
                 done = new CompletableFuture<>();
                 cancelling.put(error.stageId(), done);
             }
-            String key = UUID.randomUUID().toString();
-            CANCELLED.put(key, new InvalidDataException(error.message()));
-            sc.cancelStage(error.stageId(), "bad input data (" + MARK + key + "): " + error.message());
+            sc.cancelStage(error.stageId(), DataErrors.cancellationReason(error.message()));
             try {
                 done.get(CANCEL_WAIT_SECONDS, TimeUnit.SECONDS);
             } catch (TimeoutException e) {
@@ -243,7 +179,7 @@ public final class TaskFailures implements SparkPlugin {
         private static boolean isDataError(TaskEndReason reason) {
             return reason instanceof ExceptionFailure failure
                     && (failure.className().equals(InvalidDataException.class.getName())
-                    || failure.exception().isDefined() && dataError(failure.exception().get()) != null);
+                    || failure.exception().isDefined() && DataErrors.find(failure.exception().get()) != null);
         }
 
         private static String cause(TaskEndReason reason) {

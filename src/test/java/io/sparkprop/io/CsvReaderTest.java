@@ -11,7 +11,6 @@ import io.sparkprop.engine.TargetSpec;
 import io.sparkprop.spark.LocalSpark;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -181,8 +180,9 @@ class CsvReaderTest {
         assertEquals(empty + ": the input is empty", e.getMessage());
 
         Path missing = dir.resolve("missing.csv");
-        UncheckedIOException io = assertThrows(UncheckedIOException.class, () -> read(missing, ReadOptions.defaults()));
-        assertEquals("cannot read csv input '" + missing + "': no such file or directory", io.getMessage());
+        UnreadableInputException io = assertThrows(UnreadableInputException.class,
+                () -> read(missing, ReadOptions.defaults()));
+        assertEquals(missing + ": no such file or directory", io.getMessage());
 
         Path onlyHidden = Files.createDirectory(dir.resolve("hidden"));
         Files.write(onlyHidden.resolve("_SUCCESS"), List.of());
@@ -223,12 +223,11 @@ class CsvReaderTest {
 
     /** The data error a task threw, from the job failure Spark wraps it in. */
     static InvalidDataException find(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof InvalidDataException data) {
-                return data;
-            }
+        InvalidDataException data = DataErrors.find(e);
+        if (data == null) {
+            throw new AssertionError("no InvalidDataException in", e);
         }
-        throw new AssertionError("no InvalidDataException in", e);
+        return data;
     }
 
     private Path write(String name, List<String> lines) throws IOException {

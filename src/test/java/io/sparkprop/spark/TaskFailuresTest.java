@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkprop.io.DataErrors;
 import io.sparkprop.io.InvalidDataException;
 import io.sparkprop.io.UnreadableInputException;
 import java.io.IOException;
@@ -51,7 +52,7 @@ class TaskFailuresTest {
             return v;
         });
         Exception failure = assertThrows(Exception.class, bad::count);
-        InvalidDataException data = TaskFailures.dataError(failure);
+        InvalidDataException data = DataErrors.find(failure);
         assertEquals("data.csv: line 6 holds 'x'; expected a number", data == null ? failure.toString()
                 : data.getMessage());
         assertEquals(List.of("p2-a0"), attempts(2), "the bad partition's task ran once");
@@ -100,9 +101,9 @@ class TaskFailuresTest {
             logged = log.text();
         }
         assertEquals(List.of("p3-a0", "p3-a1", "p3-a2", "p3-a3"), attempts(3));
-        assertEquals(null, TaskFailures.dataError(failure));
+        assertEquals(null, DataErrors.find(failure));
         assertEquals("cannot read hdfs:///data/part-3.parquet: connection refused",
-                TaskFailures.unreadableInput(failure).getMessage());
+                UnreadableInputException.behind(failure).getMessage());
         List<String> lines = logged.lines().toList();
         assertEquals(4, lines.size(), logged);
         assertTrue(lines.get(0).contains("failed, attempt 1 of 4, will be retried: "
