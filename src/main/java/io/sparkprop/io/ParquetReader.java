@@ -111,27 +111,21 @@ final class ParquetReader {
      * Which columns hold the features and the label.
      *
      * @param features the numeric feature columns, or {@code {"features"}} for a vector column
-     * @param labelGuessed the label column was neither named by the user nor called "label"
+     * @param labelGuess appended to label problems when the label column was guessed (see
+     *        {@link LabelColumn#guessNote()}), else empty
      */
     record Layout(List<String> features, boolean vectorFeatures, String label, boolean vectorLabel,
-                  boolean labelGuessed) implements Serializable {
+                  String labelGuess) implements Serializable {
         static Layout of(StructType schema, Optional<String> labelColumn, String path) {
             List<String> names = Arrays.asList(schema.fieldNames());
             boolean vectorFeatures = names.contains(FEATURES)
                     && schema.apply(FEATURES).dataType() instanceof VectorUDT;
-            String label;
-            boolean guessed = false;
-            if (labelColumn.isPresent()) {
-                label = column(labelColumn.get(), names, path);
-            } else if (names.contains("label")) {
-                label = "label";
-            } else if (vectorFeatures) {
+            if (vectorFeatures && labelColumn.isEmpty() && !names.contains("label")) {
                 throw new InvalidDataException(path + ": no label column 'label' (columns: " + String.join(", ", names)
                         + "); name it with --label-col");
-            } else {
-                label = names.get(0);
-                guessed = true;
             }
+            LabelColumn chosen = LabelColumn.choose(labelColumn, schema.fieldNames(), names.size(), path);
+            String label = chosen.name();
             DataType labelType = schema.apply(label).dataType();
             if (!(labelType instanceof NumericType || labelType instanceof VectorUDT)) {
                 throw new InvalidDataException(path + ": the label column '" + label + "' is "
@@ -157,18 +151,7 @@ final class ParquetReader {
                 }
             }
             return new Layout(List.copyOf(features), vectorFeatures, label, labelType instanceof VectorUDT,
-                    guessed);
-        }
-
-        private static String column(String wanted, List<String> names, String path) {
-            if (names.contains(wanted)) {
-                return wanted;
-            }
-            if (wanted.matches("\\d+") && Integer.parseInt(wanted) < names.size()) {
-                return names.get(Integer.parseInt(wanted));
-            }
-            throw new InvalidDataException(path + ": no label column '" + wanted + "' (columns: "
-                    + String.join(", ", names) + ")");
+                    chosen.guessNote());
         }
 
         /** Features (cast to double), the label, and where each row comes from. */
@@ -306,10 +289,8 @@ final class ParquetReader {
         }
 
         private InvalidDataException badLabel(String file, long index, String problem) {
-            String guess = !layout.labelGuessed() ? "" : "; no column is named 'label', so the first column '"
-                    + layout.label() + "' was taken as the label: name the label column with --label-col";
             return new InvalidDataException(file + ": row index " + index + ", label column '" + layout.label() + "': "
-                    + problem + guess);
+                    + problem + layout.labelGuess());
         }
 
         /**

@@ -115,9 +115,8 @@ class BadInputTest {
                 bad("parquet/label-missing.parquet", CLASSES, "label-missing.parquet: row index 1, label column "
                         + "'label': the label is missing (null)"),
                 bad("parquet/guessed-label.parquet", CLASSES, "guessed-label.parquet: row index 1, label column 'x0': "
-                        + "label 0.25 is not a class index 0..2 (the output layer has 3 units); no column is named "
-                        + "'label', so the first column 'x0' was taken as the label: name the label column with "
-                        + "--label-col"),
+                        + "label 0.25 is not a class index 0..2 (the output layer has 3 units) (the label is column 0 "
+                        + "('x0'), guessed: no column is named 'label'; choose one with --label-col)"),
                 bad("parquet/bad-vector-label.parquet", TARGETS, "bad-vector-label.parquet: row index 1, label column "
                         + "'label': label vector value 1 is NaN"),
                 bad("parquet/vector-label.parquet", "tanh(4)|identity(3)", "vector-label.parquet: row index 0, label "
