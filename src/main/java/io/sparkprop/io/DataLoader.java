@@ -61,7 +61,7 @@ public final class DataLoader {
         try {
             return switch (format) {
                 case CSV -> new CsvReader(spark).read(path, options);
-                case LIBSVM -> new LibsvmReader(spark).read(path, options.features(), options.targets().orElse(null));
+                case LIBSVM -> new LibsvmReader(spark).read(path, options);
                 case PARQUET -> parquet(path, options.labelColumn());
                 case IDX -> IdxReader.read(spark, path, spark.sparkContext().defaultParallelism());
             };

@@ -118,11 +118,6 @@ final class TextFiles {
         }
     }
 
-    /** The path as the user gave it. */
-    String path() {
-        return path;
-    }
-
     /** The first non-blank line of the files, and where it is. */
     record FirstLine(String file, long number, String text) {
         /** {@code file:line: problem}, for an error found in this line on the driver. */
@@ -296,6 +291,11 @@ final class TextFiles {
             }
             return true;
         }
+    }
+
+    /** A value quoted in a message, cut to 60 characters. */
+    static String shorten(String value) {
+        return value.length() <= 60 ? value : value.substring(0, 57) + "...";
     }
 
     /**
