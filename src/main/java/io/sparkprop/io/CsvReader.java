@@ -165,19 +165,26 @@ final class CsvReader {
             if (Arrays.equals(names, layout.header())) {
                 return true;
             }
-            throw line.error("the header '" + String.join(",", names) + "' differs from the header of "
-                    + layout.firstFile() + " ('" + String.join(",", layout.header()) + "')");
+            throw line.error("this header differs from the header of " + layout.firstFile() + ": "
+                    + difference(names, layout.header()));
+        }
+
+        /** The first difference between two headers, short even for thousands of columns. */
+        private static String difference(String[] here, String[] there) {
+            for (int c = 0; c < Math.min(here.length, there.length); c++) {
+                if (!here[c].equals(there[c])) {
+                    return "column " + c + " is '" + TextFiles.shorten(here[c]) + "' here, '"
+                            + TextFiles.shorten(there[c]) + "' there";
+                }
+            }
+            return here.length + " columns here, " + there.length + " there";
         }
 
         private InvalidDataException badValue(TextFiles.Line line, int c) {
             String where = layout.column(c);
             String problem = fields.isEmpty(c) ? where + " is empty; expected a finite number"
-                    : where + " holds '" + abbreviate(fields.text(c)) + "'; expected a finite number";
+                    : where + " holds '" + TextFiles.shorten(fields.text(c)) + "'; expected a finite number";
             return line.error(problem + layout.note(c));
         }
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
     }
 }

@@ -62,7 +62,7 @@ public final class DataLoader {
     public LabeledData load(String path, DataFormat format, ReadOptions options) {
         return switch (format) {
             case CSV -> new CsvReader(spark).read(path, options);
-            case LIBSVM -> new LibsvmReader(spark).read(path, options.features(), options.targets().orElse(null));
+            case LIBSVM -> new LibsvmReader(spark).read(path, options);
             case PARQUET -> ParquetReader.read(spark, path, InputFiles.list(spark.sparkContext().hadoopConfiguration(),
                     path), options);
             case IDX -> IdxReader.read(spark, path, spark.sparkContext().defaultParallelism(), options.targets());

@@ -28,9 +28,14 @@ final class LibsvmReader {
         this.spark = spark;
     }
 
-    /** @param width the model's input width, when known: a larger index is then an error */
-    LabeledData read(String path, OptionalInt width, TargetSpec targets) {
+    /**
+     * @param options its features, when given, are the model's input width (a larger index is an
+     *        error) and its targets what the labels must be; its label column does not apply
+     */
+    LabeledData read(String path, ReadOptions options) {
         TextFiles files = TextFiles.list(spark, path);
+        OptionalInt width = options.features();
+        TargetSpec targets = options.targets().orElse(null);
         int limit = width.orElse(Integer.MAX_VALUE);
         JavaRDD<SparseRow> parsed = files.parse(JavaSparkContext.fromSparkContext(spark.sparkContext()),
                 () -> new LineParser(limit, targets));
@@ -167,8 +172,7 @@ final class LibsvmReader {
         }
 
         private static String text(byte[] b, int from, int to) {
-            String s = new String(b, from, to - from, StandardCharsets.UTF_8);
-            return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+            return TextFiles.shorten(new String(b, from, to - from, StandardCharsets.UTF_8));
         }
     }
 }

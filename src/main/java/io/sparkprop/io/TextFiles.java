@@ -261,6 +261,11 @@ final class TextFiles {
         }
     }
 
+    /** A value quoted in a message, cut to 60 characters. */
+    static String shorten(String value) {
+        return value.length() <= 60 ? value : value.substring(0, 57) + "...";
+    }
+
     /**
      * The 1-based number of the line starting at byte {@code offset} of the (decompressed) file:
      * one more than the line ends before it, where a line ends with \n, \r or \r\n as for Hadoop's

@@ -71,8 +71,9 @@ class BadInputTest {
                         + "'label'; choose one with --label-col)"),
                 text("csv/crlf-line-endings.csv", "2,2", "crlf-line-endings.csv:4: column 2 holds 'one'"),
                 text("csv/gzipped.csv.gz", "2,2", "gzipped.csv.gz:5: column 2 ('f1') holds 'oops'"),
-                text("csv/header-differs", "2,2", "header-differs/part-00001.csv:1: the header 'f0,label,f1' "
-                        + "differs from the header of "),
+                text("csv/header-differs", "2,2", "header-differs/part-00001.csv:1: this header differs from "
+                        + "the header of file:"),
+                text("csv/header-differs", "2,2", "part-00000.csv: column 0 is 'f0' here, 'label' there"),
                 text("libsvm/zero-index.libsvm", "3,2", "zero-index.libsvm:3: item '0:1.5': index 0; indices "
                         + "are 1-based"),
                 text("libsvm/negative-index.libsvm", "3,2", "negative-index.libsvm:2: item '-2:1.5': the index "

@@ -71,7 +71,7 @@ class DataLoaderTest {
     }
 
     @Test
-    void libsvmIsReadWithSparkAndDensifiedLater() throws IOException {
+    void libsvmIsReadAsSparseVectors() throws IOException {
         Path file = write("small.libsvm", "1 1:0.5 3:2", "0 2:-1");
         LabeledData data = loader.load(file.toString(), DataFormat.detect(file.toString()), Optional.empty());
         assertEquals(3, data.featureCount());

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalInt;
 import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -31,7 +30,7 @@ class LibsvmReaderTest {
     void readsSparseRowsWithTheLargestIndexAsWidth() throws IOException {
         Path file = write("small.libsvm", "# a comment", "1 1:0.5 3:2", "", "0\t2:-1e-3   7:4 # trailing comment",
                 "+1 1:0.1", "-0 ");
-        LabeledData data = reader.read(file.toString(), OptionalInt.empty(), null);
+        LabeledData data = reader.read(file.toString(), ReadOptions.defaults());
         assertEquals(7, data.featureCount());
         List<Row> rows = data.frame().collectAsList();
         assertEquals(4, rows.size());
@@ -47,10 +46,10 @@ class LibsvmReaderTest {
     @Test
     void aKnownWidthIsKeptAndALargerIndexIsAnError() throws IOException {
         Path file = write("wide.libsvm", "1 1:0.5", "0 2:1 4:1");
-        assertEquals(5, reader.read(file.toString(), OptionalInt.of(5), null).frame().collectAsList().get(1)
+        assertEquals(5, reader.read(file.toString(), ReadOptions.defaults().withFeatures(5)).frame().collectAsList().get(1)
                 .<SparseVector>getAs(0).size());
         Exception e = assertThrows(Exception.class,
-                () -> reader.read(file.toString(), OptionalInt.of(3), null).frame().count());
+                () -> reader.read(file.toString(), ReadOptions.defaults().withFeatures(3)).frame().count());
         assertTrue(CsvReaderTest.find(e).getMessage().endsWith("wide.libsvm:2: index 4 is beyond the 3 features the "
                 + "model takes"), e.getMessage());
     }
@@ -60,7 +59,7 @@ class LibsvmReaderTest {
         Path file = write("labels.libsvm", "1 1:0.5", "-1 2:1");
         TargetSpec binary = new TargetSpec(1, Loss.BINARY_CROSS_ENTROPY);
         InvalidDataException e = assertThrows(InvalidDataException.class,
-                () -> reader.read(file.toString(), OptionalInt.empty(), binary));
+                () -> reader.read(file.toString(), ReadOptions.defaults().withTargets(binary)));
         assertTrue(e.getMessage().endsWith("labels.libsvm:2: label -1.0 is not in [0, 1], as binary cross-entropy "
                 + "needs"), e.getMessage());
     }
@@ -77,7 +76,7 @@ class LibsvmReaderTest {
         spark.conf().set("spark.sql.files.maxPartitionBytes", "4096");
         try {
             InvalidDataException e = assertThrows(InvalidDataException.class,
-                    () -> reader.read(file.toString(), OptionalInt.empty(), null));
+                    () -> reader.read(file.toString(), ReadOptions.defaults()));
             assertTrue(e.getMessage().endsWith("big.libsvm:2200: index 1 follows index 2; indices must be strictly "
                     + "increasing"), e.getMessage());
         } finally {
@@ -89,7 +88,7 @@ class LibsvmReaderTest {
     void anInputWithoutFeaturesIsRefused() throws IOException {
         Path file = write("labels-only.libsvm", "1", "0");
         InvalidDataException e = assertThrows(InvalidDataException.class,
-                () -> reader.read(file.toString(), OptionalInt.empty(), null));
+                () -> reader.read(file.toString(), ReadOptions.defaults()));
         assertTrue(e.getMessage().endsWith("no line has an index:value item; expected at least one feature"),
                 e.getMessage());
     }
