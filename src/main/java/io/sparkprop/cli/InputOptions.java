@@ -31,6 +31,14 @@ final class InputOptions {
     }
 
     /**
+     * Reads labelled data whose labels must fit {@code targets} and whose width is that of other
+     * data ({@code width}, e.g. validation data beside training data; LIBSVM data takes it).
+     */
+    LabeledData load(SparkSession spark, String path, TargetSpec targets, int width) {
+        return load(spark, path, ReadOptions.defaults().withTargets(targets).withFeatures(width));
+    }
+
+    /**
      * Reads data for a saved model, checking that it has the model's input width.
      *
      * @param mayLackLabels a CSV file with exactly the model's width is then read as unlabelled
@@ -38,7 +46,9 @@ final class InputOptions {
     LabeledData loadFor(SparkSession spark, String path, Model model, String modelDir, boolean mayLackLabels) {
         int inputs = model.network().inputSize();
         ReadOptions options = ReadOptions.defaults().withTargets(TargetSpec.of(model.network()));
-        LabeledData data = load(spark, path, mayLackLabels ? options.withFeatures(inputs) : options);
+        // The model's width also gives LIBSVM data its width, whatever its largest index.
+        LabeledData data = load(spark, path, mayLackLabels ? options.withFeatures(inputs).allowingUnlabelled()
+                : options.withFeatures(inputs));
         if (data.featureCount() != inputs) {
             throw new IllegalArgumentException("model " + modelDir + " takes " + inputs + " inputs but "
                     + data.source() + " has " + data.featureCount() + " features");

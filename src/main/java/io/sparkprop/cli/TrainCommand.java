@@ -214,7 +214,8 @@ final class TrainCommand implements Callable<Integer> {
             } else {
                 data = inputOptions.load(spark, input, targets);
             }
-            LabeledData validationData = validation == null ? null : inputOptions.load(spark, validation, targets);
+            LabeledData validationData = validation == null ? null
+                    : inputOptions.load(spark, validation, targets, data.featureCount());
             if (validationData != null && validationData.featureCount() != data.featureCount()) {
                 throw new IllegalArgumentException("the validation data " + validationData.source() + " has "
                         + validationData.featureCount() + " features, the training data " + data.featureCount());

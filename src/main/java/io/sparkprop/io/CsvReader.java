@@ -47,7 +47,7 @@ final class CsvReader {
                 header[c] = fields.text(c).trim();
             }
         }
-        boolean unlabelled = options.labelColumn().isEmpty() && options.features().isPresent()
+        boolean unlabelled = options.mayLackLabels() && options.labelColumn().isEmpty() && options.features().isPresent()
                 && options.features().getAsInt() == columns;
         LabelColumn label = unlabelled ? null : LabelColumn.choose(options.labelColumn(), header, columns, path);
         Layout layout = new Layout(first.file(), header, columns, label, options.targets().orElse(null));
