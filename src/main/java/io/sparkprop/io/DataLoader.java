@@ -55,7 +55,7 @@ public final class DataLoader {
      * as features only, and the frame has no label column.
      */
     public LabeledData load(String path, DataFormat format, Optional<String> label, OptionalInt features) {
-        return load(path, format, new ReadOptions(label, features, Optional.empty()));
+        return load(path, format, new ReadOptions(label, features, Optional.empty(), true));
     }
 
     /** Reads {@code path} as {@code format} with these {@link ReadOptions}. */
