@@ -12,9 +12,10 @@ import io.sparkprop.engine.Loss;
 import io.sparkprop.engine.Network;
 import io.sparkprop.engine.Precision;
 import io.sparkprop.io.LabeledData;
+import io.sparkprop.optim.UpdateRule;
+import io.sparkprop.optim.UpdateState;
 import io.sparkprop.spark.Blocks;
 import io.sparkprop.spark.DistributedGradient;
-import io.sparkprop.optim.GradientDescent;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -118,7 +119,7 @@ final class BenchCommand implements Callable<Integer> {
             DistributedGradient gradient = new DistributedGradient(blocks, network, 2);
             DistributedGradient empty = new DistributedGradient(
                     sc.parallelize(Collections.<Block>emptyList(), partitions), network, 2);
-            GradientDescent optimizer = new GradientDescent();
+            UpdateState update = UpdateState.create(UpdateRule.defaults(), network, 0.5, 0);
             double[] params = Initializer.initialize(network, 42);
             int blocksPerThread = (int) Math.max(1, rows / partitions / blockSize);
             TaskTimes tasks = new TaskTimes();
@@ -135,7 +136,7 @@ final class BenchCommand implements Callable<Integer> {
                     boolean timed = round >= warmup;
                     spark.sparkContext().addSparkListener(tasks);
                     long t0 = System.nanoTime();
-                    optimizer.step(params, gradient.compute(params).meanGradient(), 0.5);
+                    update.step(params, gradient.compute(params).meanGradient(), 0);
                     long t1 = System.nanoTime();
                     spark.sparkContext().removeSparkListener(tasks);
                     double alone = engine.epochSeconds(params);

@@ -1,10 +1,26 @@
 package io.sparkprop.cli;
 
-import io.sparkprop.optim.OptimizerConfig;
+import io.sparkprop.optim.Adam;
+import io.sparkprop.optim.GradientDescent;
+import io.sparkprop.optim.LearningRateSchedule;
+import io.sparkprop.optim.Momentum;
+import io.sparkprop.optim.Nesterov;
+import io.sparkprop.optim.Optimizer;
+import io.sparkprop.optim.UpdateRule;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** The update rule's options; {@link OptimizerConfig} validates them and documents the formulas. */
+/**
+ * The update rule's options, turned into an {@link UpdateRule} once, here. The chosen optimizer's
+ * and schedule's records validate their values and document the formulas; the values of the other
+ * optimizers and schedules are not used.
+ */
 final class OptimizerOptions {
+    /** The option of each parameter, by the name the records' messages start with. */
+    private static final Map<String, String> OPTIONS = Map.of("momentum", "--momentum", "beta1", "--beta1",
+            "beta2", "--beta2", "epsilon", "--epsilon", "weightDecay", "--weight-decay", "clipNorm", "--clip-norm",
+            "decay", "--lr-decay", "decayEpochs", "--lr-decay-epochs", "minLearningRate", "--lr-min");
+
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "gd",
             description = "gd (W <- W - η∇), momentum, nesterov or adam (default: ${DEFAULT-VALUE})")
     String optimizer;
@@ -50,8 +66,42 @@ final class OptimizerOptions {
             description = "Final learning rate of the cosine schedule (default: ${DEFAULT-VALUE})")
     double minLearningRate;
 
-    OptimizerConfig config() {
-        return new OptimizerConfig(optimizer, momentum, beta1, beta2, epsilon, weightDecay, clipNorm, schedule, decay,
-                decayEpochs, minLearningRate);
+    /**
+     * The update rule the options describe. Every value is checked, also those of an optimizer or
+     * schedule not chosen (a bad value is a mistake either way), with the option's name:
+     * {@code --lr-decay must be in (0, 1], got 2.0}.
+     *
+     * @throws IllegalArgumentException for an unknown name or a value out of range
+     */
+    UpdateRule rule() {
+        Optimizer.Kind optimizerKind = Optimizer.Kind.parse(optimizer);
+        LearningRateSchedule.Kind scheduleKind = LearningRateSchedule.Kind.parse(schedule);
+        try {
+            Momentum heavyBall = new Momentum(momentum);
+            Adam adam = new Adam(beta1, beta2, epsilon);
+            LearningRateSchedule.StepDecay step = new LearningRateSchedule.StepDecay(decay, decayEpochs);
+            LearningRateSchedule.Cosine cosine = new LearningRateSchedule.Cosine(minLearningRate);
+            Optimizer chosen = switch (optimizerKind) {
+                case GD -> new GradientDescent();
+                case MOMENTUM -> heavyBall;
+                case NESTEROV -> new Nesterov(momentum);
+                case ADAM -> adam;
+            };
+            LearningRateSchedule rates = switch (scheduleKind) {
+                case CONSTANT -> new LearningRateSchedule.Constant();
+                case STEP -> step;
+                case EXPONENTIAL -> new LearningRateSchedule.Exponential(decay);
+                case COSINE -> cosine;
+            };
+            return new UpdateRule(chosen, rates, weightDecay, clipNorm);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(withOptionName(e.getMessage()), e);
+        }
+    }
+
+    private static String withOptionName(String message) {
+        int space = message.indexOf(' ');
+        String option = space < 0 ? null : OPTIONS.get(message.substring(0, space));
+        return option == null ? message : option + message.substring(space);
     }
 }

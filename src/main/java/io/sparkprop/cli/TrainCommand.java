@@ -168,7 +168,7 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter progress = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : out;
         TrainingConfig config = new TrainingConfig(epochs, learningRate, seed, partitions, blockSize, aggregationDepth,
-                Precision.parse(precision), batchSize, optimizerOptions.config(), standardize,
+                Precision.parse(precision), batchSize, optimizerOptions.rule(), standardize,
                 validation == null ? validationFraction : 0.0, patience);
         if (validation != null && validationFraction > 0) {
             throw new IllegalArgumentException("give --validation or --validation-fraction, not both");
@@ -241,7 +241,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             progress.printf("network: %s, %,d parameters%n", network, network.parameterCount());
             progress.printf("optimizer: %s; %s%n",
-                    config.optimizer().newUpdateRule(network, learningRate, epochs).describe(),
+                    config.update().describe(learningRate, epochs),
                     batchSize > 0 ? "batch size " + batchSize : "full batch");
             progress.printf("spark:   %s, block size %d, aggregation depth %d, %s, BLAS %s%n",
                     spark.sparkContext().master(), blockSize, aggregationDepth, config.precision().id(),

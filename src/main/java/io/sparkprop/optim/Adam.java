@@ -1,5 +1,9 @@
 package io.sparkprop.optim;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
  * Adam (Kingma and Ba, 2015):
  *
@@ -17,43 +21,53 @@ package io.sparkprop.optim;
  * they estimate; the bias corrections divide that out, so the early steps are neither damped nor
  * inflated. The first step is then exactly {@code η · sign(g)} up to ε, which only guards
  * against division by zero.
+ *
+ * @param beta1 β1, decay of the first-moment (mean) estimate m, in [0, 1)
+ * @param beta2 β2, decay of the second-moment (uncentred variance) estimate v, in [0, 1)
+ * @param epsilon ε, added to √v̂, positive
  */
-public final class Adam implements Optimizer {
-    private final double beta1;
-    private final double beta2;
-    private final double epsilon;
-    private double[] m;
-    private double[] v;
-    private int t;
+public record Adam(double beta1, double beta2, double epsilon) implements Optimizer {
 
-    /**
-     * @param beta1 decay of the first-moment (mean) estimate, in [0, 1)
-     * @param beta2 decay of the second-moment (uncentred variance) estimate, in [0, 1)
-     * @param epsilon added to √v̂, positive
-     */
-    public Adam(double beta1, double beta2, double epsilon) {
+    /** @throws IllegalArgumentException naming the first value out of its range */
+    public Adam {
         requireDecay("beta1", beta1);
         requireDecay("beta2", beta2);
-        if (!(epsilon > 0.0 && Double.isFinite(epsilon))) {
-            throw new IllegalArgumentException("epsilon must be a positive number, got " + epsilon);
-        }
-        this.beta1 = beta1;
-        this.beta2 = beta2;
-        this.epsilon = epsilon;
+        Vectors.require(epsilon > 0.0 && Double.isFinite(epsilon), "epsilon must be a positive number, got " + epsilon);
+    }
+
+    /** Kingma and Ba's defaults, also the command line's: β1 = 0.9, β2 = 0.999, ε = 1e-8. */
+    public Adam() {
+        this(0.9, 0.999, 1e-8);
     }
 
     private static void requireDecay(String name, double beta) {
-        if (!(beta >= 0.0 && beta < 1.0)) {
-            throw new IllegalArgumentException(name + " must be in [0, 1), got " + beta);
-        }
+        Vectors.require(beta >= 0.0 && beta < 1.0, name + " must be in [0, 1), got " + beta);
     }
 
     @Override
-    public void step(double[] params, double[] gradient, double learningRate) {
+    public Kind kind() {
+        return Kind.ADAM;
+    }
+
+    @Override
+    public Map<String, Double> parameters() {
+        Map<String, Double> parameters = new LinkedHashMap<>();
+        parameters.put("beta1", beta1);
+        parameters.put("beta2", beta2);
+        parameters.put("epsilon", epsilon);
+        return parameters;
+    }
+
+    @Override
+    public List<String> stateNames() {
+        return List.of("firstMoment", "secondMoment");
+    }
+
+    @Override
+    public void step(double[] params, double[] gradient, double learningRate, long t, double[][] state) {
         Vectors.requireSameLength(params, gradient);
-        m = Vectors.state(m, params.length);
-        v = Vectors.state(v, params.length);
-        t++;
+        double[] m = state[0];
+        double[] v = state[1];
         double correction1 = 1.0 - Math.pow(beta1, t);
         double correction2 = 1.0 - Math.pow(beta2, t);
         for (int i = 0; i < params.length; i++) {
@@ -64,11 +78,5 @@ public final class Adam implements Optimizer {
             double vHat = v[i] / correction2;
             params[i] -= learningRate * mHat / (Math.sqrt(vHat) + epsilon);
         }
-    }
-
-    @Override
-    public String describe() {
-        return "adam(beta1=" + Text.number(beta1) + ", beta2=" + Text.number(beta2) + ", epsilon="
-                + Text.number(epsilon) + ")";
     }
 }

@@ -1,5 +1,8 @@
 package io.sparkprop.optim;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * Plain gradient descent: {@code W ← W − η g}.
  *
@@ -7,18 +10,28 @@ package io.sparkprop.optim;
  * rules are measured against, and with full-batch gradients and a small enough η it already
  * converges to a stationary point.
  */
-public final class GradientDescent implements Optimizer {
+public record GradientDescent() implements Optimizer {
 
     @Override
-    public void step(double[] params, double[] gradient, double learningRate) {
+    public Kind kind() {
+        return Kind.GD;
+    }
+
+    @Override
+    public Map<String, Double> parameters() {
+        return Map.of();
+    }
+
+    @Override
+    public List<String> stateNames() {
+        return List.of();
+    }
+
+    @Override
+    public void step(double[] params, double[] gradient, double learningRate, long t, double[][] state) {
         Vectors.requireSameLength(params, gradient);
         for (int i = 0; i < params.length; i++) {
             params[i] -= learningRate * gradient[i];
         }
-    }
-
-    @Override
-    public String describe() {
-        return "gd";
     }
 }

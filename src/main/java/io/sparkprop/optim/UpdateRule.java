@@ -1,104 +1,100 @@
 package io.sparkprop.optim;
 
 import static io.sparkprop.optim.Text.number;
+import static io.sparkprop.optim.Vectors.require;
 
-import io.sparkprop.engine.Network;
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 
 /**
- * One driver-side update per step: gradient clipping, weight decay, the scheduled learning rate
- * and the optimizer, in that order. The trainer builds one per training run (it owns the
- * optimizer's state) and calls {@link #apply} once per step with the mean data gradient.
+ * How the driver updates the weights once per step: gradient clipping, weight decay, the scheduled
+ * learning rate and the optimizer, in that order (see {@link UpdateState#step}). An immutable
+ * value, validated when it is built; the base learning rate and the number of epochs belong to the
+ * training configuration. {@link UpdateState#create} starts a run's state from it.
  *
- * <p>Clipping comes first, so the threshold applies to the data gradient alone: it then bounds
- * the same quantity whatever the size of the weights, and never scales the decay term away.
+ * @param optimizer the update rule and its hyper-parameters
+ * @param schedule the learning rate as a function of the epoch
+ * @param weightDecay λ of the L2 penalty ½ λ ‖W‖² on the weight matrices (not the biases), 0 (off)
+ *     or more
+ * @param clipNorm the largest global L2 norm of the mean data gradient, 0 (off) or more
  */
-public final class UpdateRule {
-    private final Network network;
-    private final int parameterCount;
-    private final Optimizer optimizer;
-    private final LearningRateSchedule schedule;
-    private final double weightDecay;
-    private final double clipNorm;
-    private double lastGradientNorm = Double.NaN;
+public record UpdateRule(Optimizer optimizer, LearningRateSchedule schedule, double weightDecay, double clipNorm)
+        implements Serializable {
 
-    /**
-     * @param network the architecture, whose layout tells weights from biases
-     * @param optimizer a fresh optimizer, used by this rule alone
-     * @param schedule the learning rate per epoch
-     * @param weightDecay λ, 0 (off) or more
-     * @param clipNorm the largest global L2 norm of the data gradient, 0 (off) or more
-     */
-    public UpdateRule(Network network, Optimizer optimizer, LearningRateSchedule schedule, double weightDecay,
-                      double clipNorm) {
-        if (!(weightDecay >= 0 && Double.isFinite(weightDecay))) {
-            throw new IllegalArgumentException("weight decay must be 0 (off) or a positive number, got " + weightDecay);
-        }
-        if (!(clipNorm >= 0 && Double.isFinite(clipNorm))) {
-            throw new IllegalArgumentException("clip norm must be 0 (off) or a positive number, got " + clipNorm);
-        }
-        this.network = network;
-        this.parameterCount = network.parameterCount();
-        this.optimizer = optimizer;
-        this.schedule = schedule;
-        this.weightDecay = weightDecay;
-        this.clipNorm = clipNorm;
+    /** @throws IllegalArgumentException naming the first value out of its range, e.g. {@code clipNorm must be ...} */
+    public UpdateRule {
+        Objects.requireNonNull(optimizer, "optimizer");
+        Objects.requireNonNull(schedule, "schedule");
+        require(weightDecay >= 0 && Double.isFinite(weightDecay),
+                "weightDecay must be 0 (off) or a positive number, got " + weightDecay);
+        require(clipNorm >= 0 && Double.isFinite(clipNorm),
+                "clipNorm must be 0 (off) or a positive number, got " + clipNorm);
+    }
+
+    /** Plain gradient descent at a constant rate, without weight decay or clipping. */
+    public static UpdateRule defaults() {
+        return new UpdateRule(new GradientDescent(), new LearningRateSchedule.Constant(), 0, 0);
+    }
+
+    public UpdateRule withOptimizer(Optimizer newOptimizer) {
+        return new UpdateRule(newOptimizer, schedule, weightDecay, clipNorm);
+    }
+
+    public UpdateRule withSchedule(LearningRateSchedule newSchedule) {
+        return new UpdateRule(optimizer, newSchedule, weightDecay, clipNorm);
+    }
+
+    public UpdateRule withWeightDecay(double newWeightDecay) {
+        return new UpdateRule(optimizer, schedule, newWeightDecay, clipNorm);
+    }
+
+    public UpdateRule withClipNorm(double newClipNorm) {
+        return new UpdateRule(optimizer, schedule, weightDecay, newClipNorm);
     }
 
     /**
-     * Updates {@code params} in place from the step's mean data gradient {@code g}:
+     * Checks the parts that depend on the base learning rate: η is a positive number, and the
+     * cosine schedule's floor is not above it.
      *
-     * <ol>
-     *   <li>clipping, if clipNorm c &gt; 0 and ‖g‖₂ &gt; c: {@code g ← g · c / ‖g‖₂} (the direction
-     *       is kept, only the length is bounded, so one exploding step cannot throw the weights
-     *       far away);
-     *   <li>weight decay, if λ &gt; 0: {@code g ← g + λ W} on the weight matrices only. This is the
-     *       gradient of the L2 penalty ½ λ ‖W‖², which keeps weights small and the fit smooth;
-     *       biases only shift the units and are not decayed. With Adam this is L2-regularised Adam,
-     *       not AdamW: the penalty is rescaled per parameter like any gradient;
-     *   <li>{@code optimizer.step(params, g, schedule.rate(epoch))}.
-     * </ol>
-     *
-     * The gradient must be finite (the trainer checks it first).
-     *
-     * @param params the flat parameter vector, modified
-     * @param meanGradient the mean data gradient; modified: it ends as the gradient the optimizer
-     *     stepped with (clipped, plus decay), to spare a copy of the parameter vector per step
-     * @param epoch fractional epochs completed before this step
-     * @return the learning rate used
+     * @throws IllegalArgumentException if not
      */
-    public double apply(double[] params, double[] meanGradient, double epoch) {
-        if (params.length != parameterCount || meanGradient.length != parameterCount) {
-            throw new IllegalArgumentException("the network has " + parameterCount + " parameters, got "
-                    + params.length + " parameters and a gradient of " + meanGradient.length);
+    public void requireCompatible(double learningRate) {
+        require(learningRate > 0 && Double.isFinite(learningRate),
+                "learning rate must be a positive number, got " + learningRate);
+        if (schedule instanceof LearningRateSchedule.Cosine cosine) {
+            require(cosine.minLearningRate() <= learningRate, "minimum learning rate must be between 0 and the"
+                    + " learning rate " + learningRate + ", got " + cosine.minLearningRate());
         }
-        lastGradientNorm = Vectors.norm(meanGradient);
-        if (clipNorm > 0 && lastGradientNorm > clipNorm) {
-            double scale = clipNorm / lastGradientNorm;
-            for (int i = 0; i < meanGradient.length; i++) {
-                meanGradient[i] *= scale;
-            }
-        }
-        if (weightDecay > 0) {
-            for (int l = 0; l < network.depth(); l++) {
-                int end = network.biasOffset(l);
-                for (int i = network.weightOffset(l); i < end; i++) {
-                    meanGradient[i] += weightDecay * params[i];
-                }
-            }
-        }
-        double rate = schedule.rate(epoch);
-        optimizer.step(params, meanGradient, rate);
-        return rate;
     }
 
-    /** ‖g‖₂ of the last step's data gradient, before clipping; NaN before the first step. */
-    public double lastGradientNorm() {
-        return lastGradientNorm;
+    /**
+     * The whole rule, for logs, e.g. {@code gd, constant(lr=0.5), weight-decay=0, clip-norm=0}.
+     *
+     * @param learningRate η, where the schedule starts
+     * @param totalEpochs the run's length
+     */
+    public String describe(double learningRate, int totalEpochs) {
+        return optimizer.describe() + ", " + schedule.describe(learningRate, totalEpochs) + ", weight-decay="
+                + number(weightDecay) + ", clip-norm=" + number(clipNorm);
     }
 
-    /** The whole rule, for logs and model metadata, e.g. {@code gd, constant(lr=0.5), weight-decay=0, clip-norm=0}. */
-    public String describe() {
-        return optimizer.describe() + ", " + schedule.describe() + ", weight-decay=" + number(weightDecay)
-                + ", clip-norm=" + number(clipNorm);
+    /**
+     * The rule as the model metadata records it ({@code training.optimizer}): the optimizer's name
+     * and hyper-parameters, weight decay, clipping, the schedule's name and parameters, e.g.
+     * {@code {optimizer=adam, beta1=0.9, beta2=0.999, epsilon=1.0E-8, weightDecay=0.0, clipNorm=0.0,
+     * schedule=cosine, minLearningRate=0.0}}. Only the parameters the chosen rule and schedule use
+     * appear, each under its option's name.
+     */
+    public Map<String, Object> settings() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("optimizer", optimizer.kind().id());
+        settings.putAll(optimizer.parameters());
+        settings.put("weightDecay", weightDecay);
+        settings.put("clipNorm", clipNorm);
+        settings.put("schedule", schedule.kind().id());
+        settings.putAll(schedule.parameters());
+        return settings;
     }
 }

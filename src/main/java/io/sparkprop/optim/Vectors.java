@@ -12,21 +12,6 @@ final class Vectors {
         }
     }
 
-    /**
-     * Returns {@code state}, or a zero vector of {@code length} entries when it is not allocated yet.
-     * Allocating at the first step lets an optimizer be built before the network's size is known.
-     */
-    static double[] state(double[] state, int length) {
-        if (state == null) {
-            return new double[length];
-        }
-        if (state.length != length) {
-            throw new IllegalStateException("this optimizer was started on " + state.length
-                    + " parameters, not " + length + "; use one optimizer per training run");
-        }
-        return state;
-    }
-
     /** The Euclidean norm √(Σ xᵢ²). */
     static double norm(double[] x) {
         double sum = 0.0;
@@ -34,5 +19,12 @@ final class Vectors {
             sum += xi * xi;
         }
         return Math.sqrt(sum);
+    }
+
+    /** Throws {@link IllegalArgumentException} with {@code message} unless {@code condition} holds. */
+    static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
     }
 }

@@ -13,7 +13,7 @@ import io.sparkprop.engine.Network;
 import io.sparkprop.engine.Standardization;
 import io.sparkprop.io.DataErrors;
 import io.sparkprop.io.InvalidDataException;
-import io.sparkprop.optim.UpdateRule;
+import io.sparkprop.optim.UpdateState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * synchronous: the {@link DistributedGradient} broadcasts the weights and sums the gradient over
  * the step's rows — all of them for full-batch training, else each partition's share of the
  * mini-batch a {@link MiniBatchPlan} assigns — and the driver divides by the number of examples and
- * applies the {@link UpdateRule}. After every epoch the validation data, if any, is evaluated;
+ * steps the run's {@link UpdateState}. After every epoch the validation data, if any, is evaluated;
  * with early stopping the best epoch's weights are kept. Deterministic for a given seed, data and
  * partitioning.
  *
@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * Dataset<Row> data = ...;  // columns "features" (ml.linalg.Vector) and "label" (class index)
  * Network net = Network.parse("relu(256)|softmax(10)", 784, Loss.CATEGORICAL_CROSS_ENTROPY);
  * TrainingConfig config = TrainingConfig.of(20, 1e-3).withBatchSize(1024)
- *         .withOptimizer(OptimizerConfig.defaults().withOptimizer("adam"));
+ *         .withOptimizer(new Adam()).withSchedule(new LearningRateSchedule.Cosine(0));
  * TrainingResult result = new SparkTrainer(config).fit(data, net);
  * }</pre>
  */
@@ -205,7 +205,7 @@ public final class SparkTrainer {
         }
 
         void epochs() {
-            UpdateRule rule = config.optimizer().newUpdateRule(network, config.learningRate(), config.epochs());
+            UpdateState update = UpdateState.create(config.update(), network, config.learningRate(), config.epochs());
             int steps = plan == null ? 1 : plan.stepsPerEpoch();
             double bestLoss = Double.POSITIVE_INFINITY;
             int bestEpoch = 0;
@@ -226,7 +226,7 @@ public final class SparkTrainer {
                         continue; // tiny partitions can leave a step without rows; nothing to learn from
                     }
                     double[] mean = sum.meanGradient();
-                    rate = rule.apply(params, mean, e + (double) s / steps);
+                    rate = update.step(params, mean, e + (double) s / steps);
                     guard.check(epoch, step, steps, sum.meanLoss(), mean, params);
                     seen.mergeTotals(sum);
                 }
@@ -235,7 +235,7 @@ public final class SparkTrainer {
                 double validationSeconds = (System.nanoTime() - t0) / 1e9 - seconds;
                 double overhead = (seconds - seen.computeNanos() / 1e9 / slots) / steps;
                 EpochStats stats = new EpochStats(epoch, seen.meanLoss(), accuracy(network, seen), validated, rate,
-                        rule.lastGradientNorm(), steps, seconds, rows / seconds, Math.max(0, overhead), validationSeconds);
+                        update.lastGradientNorm(), steps, seconds, rows / seconds, Math.max(0, overhead), validationSeconds);
                 history.add(stats);
                 listener.accept(stats);
                 if (config.patience() == 0) {

@@ -1,7 +1,9 @@
 package io.sparkprop.spark;
 
 import io.sparkprop.engine.Precision;
-import io.sparkprop.optim.OptimizerConfig;
+import io.sparkprop.optim.LearningRateSchedule;
+import io.sparkprop.optim.Optimizer;
+import io.sparkprop.optim.UpdateRule;
 import java.io.Serializable;
 import java.util.Objects;
 
@@ -17,7 +19,7 @@ import java.util.Objects;
  * @param precision arithmetic of the cached blocks and the per-block passes
  * @param batchSize rows per synchronous step summed over all partitions; 0 for full-batch steps
  *        (one per epoch)
- * @param optimizer the update rule, its schedule, weight decay and clipping
+ * @param update the optimizer, its learning-rate schedule, weight decay and clipping
  * @param standardize standardise the features with the training data's mean and deviation
  * @param validationFraction hold out this fraction of the data (split by the seed) for validation
  *        when no validation data is given; 0 for none
@@ -25,7 +27,7 @@ import java.util.Objects;
  *        epoch's weights; 0 to train every epoch
  */
 public record TrainingConfig(int epochs, double learningRate, long seed, int partitions, int blockSize,
-                             int aggregationDepth, Precision precision, int batchSize, OptimizerConfig optimizer,
+                             int aggregationDepth, Precision precision, int batchSize, UpdateRule update,
                              boolean standardize, double validationFraction, int patience)
         implements Serializable {
 
@@ -42,7 +44,7 @@ public record TrainingConfig(int epochs, double learningRate, long seed, int par
         require(aggregationDepth >= 1, "aggregation depth must be at least 1, got " + aggregationDepth);
         Objects.requireNonNull(precision, "precision");
         require(batchSize >= 0, "batch size must be 0 (full batch) or more, got " + batchSize);
-        Objects.requireNonNull(optimizer, "optimizer");
+        Objects.requireNonNull(update, "update").requireCompatible(learningRate);
         require(validationFraction >= 0 && validationFraction < 1,
                 "validation fraction must be in [0, 1), got " + validationFraction);
         require(patience >= 0, "early-stopping patience must be 0 (off) or more epochs, got " + patience);
@@ -52,7 +54,7 @@ public record TrainingConfig(int epochs, double learningRate, long seed, int par
     public TrainingConfig(int epochs, double learningRate, long seed, int partitions, int blockSize,
                           int aggregationDepth) {
         this(epochs, learningRate, seed, partitions, blockSize, aggregationDepth, Precision.FLOAT64, 0,
-                OptimizerConfig.defaults(), false, 0.0, 0);
+                UpdateRule.defaults(), false, 0.0, 0);
     }
 
     /** Full-batch gradient descent with the default seed, block size and tree depth. */
@@ -63,42 +65,52 @@ public record TrainingConfig(int epochs, double learningRate, long seed, int par
 
     public TrainingConfig withSeed(long newSeed) {
         return new TrainingConfig(epochs, learningRate, newSeed, partitions, blockSize, aggregationDepth, precision,
-                batchSize, optimizer, standardize, validationFraction, patience);
+                batchSize, update, standardize, validationFraction, patience);
     }
 
     public TrainingConfig withPartitions(int newPartitions) {
         return new TrainingConfig(epochs, learningRate, seed, newPartitions, blockSize, aggregationDepth, precision,
-                batchSize, optimizer, standardize, validationFraction, patience);
+                batchSize, update, standardize, validationFraction, patience);
     }
 
     public TrainingConfig withPrecision(Precision newPrecision) {
         return new TrainingConfig(epochs, learningRate, seed, partitions, blockSize, aggregationDepth, newPrecision,
-                batchSize, optimizer, standardize, validationFraction, patience);
+                batchSize, update, standardize, validationFraction, patience);
     }
 
     public TrainingConfig withBatchSize(int newBatchSize) {
         return new TrainingConfig(epochs, learningRate, seed, partitions, blockSize, aggregationDepth, precision,
-                newBatchSize, optimizer, standardize, validationFraction, patience);
+                newBatchSize, update, standardize, validationFraction, patience);
     }
 
-    public TrainingConfig withOptimizer(OptimizerConfig newOptimizer) {
+    public TrainingConfig withUpdate(UpdateRule newUpdate) {
         return new TrainingConfig(epochs, learningRate, seed, partitions, blockSize, aggregationDepth, precision,
-                batchSize, newOptimizer, standardize, validationFraction, patience);
+                batchSize, newUpdate, standardize, validationFraction, patience);
+    }
+
+    /** The same update rule with another optimizer. */
+    public TrainingConfig withOptimizer(Optimizer newOptimizer) {
+        return withUpdate(update.withOptimizer(newOptimizer));
+    }
+
+    /** The same update rule with another learning-rate schedule. */
+    public TrainingConfig withSchedule(LearningRateSchedule newSchedule) {
+        return withUpdate(update.withSchedule(newSchedule));
     }
 
     public TrainingConfig withStandardize(boolean newStandardize) {
         return new TrainingConfig(epochs, learningRate, seed, partitions, blockSize, aggregationDepth, precision,
-                batchSize, optimizer, newStandardize, validationFraction, patience);
+                batchSize, update, newStandardize, validationFraction, patience);
     }
 
     public TrainingConfig withValidationFraction(double newFraction) {
         return new TrainingConfig(epochs, learningRate, seed, partitions, blockSize, aggregationDepth, precision,
-                batchSize, optimizer, standardize, newFraction, patience);
+                batchSize, update, standardize, newFraction, patience);
     }
 
     public TrainingConfig withPatience(int newPatience) {
         return new TrainingConfig(epochs, learningRate, seed, partitions, blockSize, aggregationDepth, precision,
-                batchSize, optimizer, standardize, validationFraction, newPatience);
+                batchSize, update, standardize, validationFraction, newPatience);
     }
 
     private static void require(boolean condition, String message) {

@@ -44,7 +44,7 @@ public record TrainingResult(Model model, TrainingConfig config, long rows, List
         run.put("keptEpoch", keptEpoch);
         run.put("batchSize", config.batchSize());
         run.put("learningRate", config.learningRate());
-        run.put("optimizer", config.optimizer());
+        run.put("optimizer", config.update().settings());
         run.put("seed", config.seed());
         run.put("partitions", config.partitions());
         run.put("blockSize", config.blockSize());

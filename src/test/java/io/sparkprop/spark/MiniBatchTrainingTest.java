@@ -16,8 +16,10 @@ import io.sparkprop.engine.Network;
 import io.sparkprop.engine.PartitionRows;
 import io.sparkprop.engine.Precision;
 import io.sparkprop.engine.TestData;
-import io.sparkprop.optim.OptimizerConfig;
+import io.sparkprop.optim.Adam;
+import io.sparkprop.optim.LearningRateSchedule;
 import io.sparkprop.optim.UpdateRule;
+import io.sparkprop.optim.UpdateState;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,14 +32,14 @@ class MiniBatchTrainingTest {
     private static final Network NETWORK =
             Network.parse("sigmoid(8)|tanh(6)|softmax(3)", 4, Loss.CATEGORICAL_CROSS_ENTROPY);
     private static final int[] UNEVEN = {30, 0, 7, 63, 1, 19};
-    private static final OptimizerConfig ADAM = new OptimizerConfig("adam", 0.9, 0.9, 0.999, 1e-8, 0.01, 0.5,
-            "cosine", 0.5, 10, 0.001);
+    private static final UpdateRule ADAM = new UpdateRule(new Adam(), new LearningRateSchedule.Cosine(0.001), 0.01,
+            0.5);
 
     @Test
     void miniBatchStepsInSparkEqualTheSameStepsRunOnOneMachine() {
         Block all = TestData.block(NETWORK, 120, 21);
         int blockSize = 4;
-        TrainingConfig config = new TrainingConfig(3, 0.05, 9, 0, blockSize, 2).withBatchSize(16).withOptimizer(ADAM);
+        TrainingConfig config = new TrainingConfig(3, 0.05, 9, 0, blockSize, 2).withBatchSize(16).withUpdate(ADAM);
         TrainingResult result = new SparkTrainer(config).fit(LocalSpark.frame(all, UNEVEN), NETWORK);
 
         // The reference: every partition's rows stacked in blocks as the cache holds them, the same
@@ -56,7 +58,7 @@ class MiniBatchTrainingTest {
         }
         double[] params = Initializer.initialize(NETWORK, 9);
         MiniBatchPlan plan = new MiniBatchPlan(9, 120, 16, UNEVEN.length);
-        UpdateRule rule = ADAM.newUpdateRule(NETWORK, 0.05, 3);
+        UpdateState rule = UpdateState.create(ADAM, NETWORK, 0.05, 3);
         Backprop engine = new Backprop(NETWORK);
         int steps = plan.stepsPerEpoch();
         assertEquals(8, steps);
@@ -71,7 +73,7 @@ class MiniBatchTrainingTest {
                 }
                 epochLoss[epoch] += sum.loss();
                 count += sum.count();
-                rule.apply(params, sum.meanGradient(), epoch + (double) step / steps);
+                rule.step(params, sum.meanGradient(), epoch + (double) step / steps);
             }
             assertEquals(120, count, "an epoch sees every row once");
             epochLoss[epoch] /= count;
@@ -92,7 +94,7 @@ class MiniBatchTrainingTest {
     @Test
     void float32MiniBatchesAreDeterministic() {
         Block all = TestData.block(NETWORK, 120, 21);
-        TrainingConfig config = new TrainingConfig(2, 0.05, 9, 3, 8, 2).withBatchSize(20).withOptimizer(ADAM)
+        TrainingConfig config = new TrainingConfig(2, 0.05, 9, 3, 8, 2).withBatchSize(20).withUpdate(ADAM)
                 .withPrecision(Precision.FLOAT32);
         double[] first = new SparkTrainer(config).fit(LocalSpark.frame(all, UNEVEN), NETWORK).model().parameters();
         double[] second = new SparkTrainer(config).fit(LocalSpark.frame(all, UNEVEN), NETWORK).model().parameters();
@@ -106,8 +108,7 @@ class MiniBatchTrainingTest {
         Network wide = Network.parse("tanh(32)|softmax(3)", 4, Loss.CATEGORICAL_CROSS_ENTROPY);
         Dataset<Row> train = LocalSpark.frame(TestData.block(wide, 40, 1), 20, 20);
         Dataset<Row> validation = LocalSpark.frame(TestData.block(wide, 60, 2), 30, 30);
-        OptimizerConfig adam = new OptimizerConfig("adam", 0.9, 0.9, 0.999, 1e-8, 0, 0, "constant", 0.5, 10, 0);
-        TrainingConfig config = TrainingConfig.of(60, 0.05).withBatchSize(10).withOptimizer(adam).withPatience(3);
+        TrainingConfig config = TrainingConfig.of(60, 0.05).withBatchSize(10).withOptimizer(new Adam()).withPatience(3);
         TrainingResult result = new SparkTrainer(config).withValidation(validation).fit(train, wide);
 
         List<EpochStats> history = result.history();

@@ -21,7 +21,7 @@ import io.sparkprop.io.InvalidDataException;
 import io.sparkprop.io.LabeledData;
 import io.sparkprop.io.SyntheticClusters;
 import io.sparkprop.io.SyntheticRegression;
-import io.sparkprop.optim.OptimizerConfig;
+import io.sparkprop.optim.Adam;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -151,8 +151,7 @@ class SparkTrainerTest {
         LabeledData train = loader.synthetic(SyntheticRegression.standard(42), 4000, 2);
         LabeledData test = loader.synthetic(SyntheticRegression.standard(43), 2000, 2);
         Network network = Network.parse("tanh(32)|tanh(32)|identity(1)", 10, Loss.SQUARED_ERROR);
-        OptimizerConfig adam = new OptimizerConfig("adam", 0.9, 0.9, 0.999, 1e-8, 0, 0, "constant", 0.5, 10, 0);
-        TrainingConfig config = TrainingConfig.of(40, 0.01).withBatchSize(250).withOptimizer(adam)
+        TrainingConfig config = TrainingConfig.of(40, 0.01).withBatchSize(250).withOptimizer(new Adam())
                 .withStandardize(true);
         TrainingResult result = new SparkTrainer(config).withValidation(test.frame()).fit(train.frame(), network);
         assertTrue(result.validation().r2() >= 0.95, "R² on other rows: " + result.validation().r2());
