@@ -4,6 +4,7 @@ import io.sparkprop.engine.Metrics;
 import io.sparkprop.engine.Model;
 import io.sparkprop.io.JsonFile;
 import io.sparkprop.io.LabeledData;
+import io.sparkprop.io.MetricsJson;
 import io.sparkprop.io.OutputKind;
 import io.sparkprop.io.PendingOutput;
 import io.sparkprop.spark.ModelEvaluator;
@@ -54,12 +55,12 @@ final class EvaluateCommand implements Callable<Integer> {
                     .evaluate(data.frame());
             out.printf("model:   %s (%s)%n", saved.modelDir, model.network());
             out.printf("data:    %s%n", data.source());
-            out.println(metrics.format());
+            out.println(MetricsReport.format(metrics));
             if (output != null) {
                 Map<String, Object> report = new LinkedHashMap<>();
                 report.put("model", saved.modelDir);
                 report.put("data", data.source());
-                report.put("metrics", metrics.toMap());
+                report.put("metrics", MetricsJson.of(metrics));
                 JsonFile.write(reserved, report);
                 out.printf("metrics: %s%n", output);
             }

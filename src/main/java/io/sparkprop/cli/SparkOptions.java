@@ -1,7 +1,6 @@
 package io.sparkprop.cli;
 
-import io.sparkprop.spark.KryoRegistrator;
-import io.sparkprop.spark.TaskFailures;
+import io.sparkprop.spark.SparkSettings;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.SparkConf;
@@ -31,8 +30,9 @@ final class SparkOptions {
 
     /**
      * A session for the job: the one already running in this JVM if any (left running), else a new
-     * one that {@link Session#close()} stops. Kryo with our registrator unless configured otherwise;
-     * always the {@link TaskFailures} plugin, so a data error ends a job at once and retries show.
+     * one that {@link Session#close()} stops, with {@link SparkSettings#applyDefaults}: Kryo with our
+     * registrator and the per-step settings unless configured otherwise, and always the
+     * TaskFailures plugin, so a data error ends a job at once and retries show.
      */
     Session open(String appName) {
         SparkConf sparkConf = new SparkConf(); // picks up what spark-submit passed as spark.* properties
@@ -41,13 +41,6 @@ final class SparkOptions {
         }
         sparkConf.setIfMissing("spark.master", LOCAL);
         sparkConf.setIfMissing("spark.app.name", appName);
-        sparkConf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
-        sparkConf.setIfMissing("spark.kryo.registrator", KryoRegistrator.class.getName());
-        // Per step, every task returns a full gradient; measured on a 235k-parameter network, these
-        // two halve the fixed cost of a step (60-80 ms to 30-50 ms): results up to 64 MB travel with
-        // the task status instead of through the block manager, and Kryo copies arrays in bulk.
-        sparkConf.setIfMissing("spark.task.maxDirectResultSize", "64m");
-        sparkConf.setIfMissing("spark.kryo.unsafe", "true");
         for (String entry : conf) {
             int eq = entry.indexOf('=');
             if (eq <= 0) {
@@ -55,11 +48,7 @@ final class SparkOptions {
             }
             sparkConf.set(entry.substring(0, eq), entry.substring(eq + 1));
         }
-        String plugins = sparkConf.get("spark.plugins", "");
-        if (!List.of(plugins.split("\\s*,\\s*")).contains(TaskFailures.class.getName())) {
-            sparkConf.set("spark.plugins", plugins.isBlank() ? TaskFailures.class.getName()
-                    : plugins + "," + TaskFailures.class.getName());
-        }
+        SparkSettings.applyDefaults(sparkConf); // after --conf, which wins over every default
         boolean existing = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
         // A session already running in this JVM (a host program, tests) is used as it is: its
         // context's settings are fixed, and giving them again only earns Spark's warning.

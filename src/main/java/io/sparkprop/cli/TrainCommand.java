@@ -3,7 +3,6 @@ package io.sparkprop.cli;
 import io.sparkprop.engine.Activation;
 import io.sparkprop.engine.Backprop;
 import io.sparkprop.engine.Loss;
-import io.sparkprop.engine.Metrics;
 import io.sparkprop.engine.Model;
 import io.sparkprop.engine.Network;
 import io.sparkprop.engine.Precision;
@@ -264,10 +263,10 @@ final class TrainCommand implements Callable<Integer> {
                         result.keptEpoch(), result.history().size(), epochs);
             }
             out.printf("final:   %,d rows, %s, %.1f s, peak heap %,d MiB%n", result.rows(),
-                    result.training().summaryLine(), result.seconds(), peakHeapBytes() >> 20);
+                    MetricsReport.summaryLine(result.training()), result.seconds(), peakHeapBytes() >> 20);
             if (result.validation() != null) {
                 out.printf("validation: %,d rows, %s%n", result.validation().count(),
-                        result.validation().summaryLine());
+                        MetricsReport.summaryLine(result.validation()));
             }
             if (output != null) {
                 interruption.check(); // a signal during the final evaluation: stop before writing
@@ -297,21 +296,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private static void printEpoch(PrintWriter out, EpochStats s) {
-        StringBuilder line = new StringBuilder(String.format("epoch %4d  loss %s", s.epoch(),
-                Metrics.compact(s.loss(), 6)));
-        if (!Double.isNaN(s.accuracy())) {
-            line.append(String.format("  accuracy %.4f", s.accuracy()));
-        }
-        if (s.validation() != null) {
-            line.append("  | val ").append(s.validation().summaryLine());
-        }
-        line.append(String.format("  | %.3f s  %,.0f rows/s", s.seconds(), s.rowsPerSecond()));
-        if (s.steps() > 1) {
-            line.append(String.format("  %d steps  %.1f steps/s  overhead %.0f ms/step", s.steps(),
-                    s.stepsPerSecond(), 1e3 * s.overheadPerStep()));
-        }
-        line.append(String.format("  lr %.3g  |g| %.3g", s.learningRate(), s.gradientNorm()));
-        out.println(line);
+        out.println(MetricsReport.epochLine(s));
         out.flush();
     }
 
@@ -330,13 +315,14 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * Builds the network from --layers and the activation and loss options. Widths name their own
-     * input width; a layer spec takes {@code dataWidth}.
+     * Builds the network from --layers and the activation and loss options (without --loss, the
+     * loss that goes with the output activation). Widths name their own input width; a layer spec
+     * takes {@code dataWidth}.
      */
     private Network network(String layerSpec, int dataWidth) {
         if (layerSpec.contains("(")) {
-            Network shape = Network.parse(layerSpec, dataWidth, Loss.SQUARED_ERROR);
-            return Network.parse(layerSpec, dataWidth, lossFor(shape.output().activation()));
+            Network parsed = Network.parse(layerSpec, dataWidth);
+            return loss == null ? parsed : parsed.withLoss(Loss.parse(loss));
         }
         int[] sizes;
         try {
@@ -356,17 +342,6 @@ final class TrainCommand implements Callable<Integer> {
         int outputs = sizes[sizes.length - 1];
         Activation outAct = outputActivation != null ? Activation.parse(outputActivation)
                 : outputs > 1 ? Activation.SOFTMAX : Activation.SIGMOID;
-        return Network.of(sizes, hidden, outAct, lossFor(outAct));
-    }
-
-    private Loss lossFor(Activation output) {
-        if (loss != null) {
-            return Loss.parse(loss);
-        }
-        return switch (output) {
-            case SOFTMAX -> Loss.CATEGORICAL_CROSS_ENTROPY;
-            case SIGMOID -> Loss.BINARY_CROSS_ENTROPY;
-            default -> Loss.SQUARED_ERROR;
-        };
+        return loss == null ? Network.of(sizes, hidden, outAct) : Network.of(sizes, hidden, outAct, Loss.parse(loss));
     }
 }

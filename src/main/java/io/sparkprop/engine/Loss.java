@@ -26,6 +26,18 @@ public enum Loss {
         };
     }
 
+    /**
+     * The loss that goes with an output activation when none is chosen: categorical cross-entropy
+     * for softmax, binary cross-entropy for sigmoid, squared error for any other output.
+     */
+    public static Loss defaultFor(Activation output) {
+        return switch (output) {
+            case SOFTMAX -> CATEGORICAL_CROSS_ENTROPY;
+            case SIGMOID -> BINARY_CROSS_ENTROPY;
+            case IDENTITY, TANH, RELU -> SQUARED_ERROR;
+        };
+    }
+
     /** The name used in model files and on the command line. */
     public String id() {
         return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

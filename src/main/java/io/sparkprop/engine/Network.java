@@ -46,6 +46,15 @@ public record Network(int inputSize, List<Layer> layers, Loss loss) implements S
     }
 
     /**
+     * Parses a layer spec such as {@code "sigmoid(256)|sigmoid(128)|softmax(10)"}, with the loss
+     * that goes with its output ({@link Loss#defaultFor}); the input width comes from the data.
+     */
+    public static Network parse(String spec, int inputSize) {
+        Network parsed = parse(spec, inputSize, Loss.SQUARED_ERROR); // any output takes squared error
+        return parsed.withLoss(Loss.defaultFor(parsed.output().activation()));
+    }
+
+    /**
      * Parses a layer spec such as {@code "sigmoid(256)|sigmoid(128)|softmax(10)"}; the input
      * width comes from the data.
      */
@@ -64,6 +73,15 @@ public record Network(int inputSize, List<Layer> layers, Loss loss) implements S
 
     /**
      * Builds a network from layer widths {@code [input, hidden..., output]}, with one activation
+     * for the hidden layers, another for the output, and the loss that goes with the output
+     * ({@link Loss#defaultFor}).
+     */
+    public static Network of(int[] sizes, Activation hidden, Activation output) {
+        return of(sizes, hidden, output, Loss.defaultFor(output));
+    }
+
+    /**
+     * Builds a network from layer widths {@code [input, hidden..., output]}, with one activation
      * for the hidden layers and another for the output.
      */
     public static Network of(int[] sizes, Activation hidden, Activation output, Loss loss) {
@@ -76,6 +94,15 @@ public record Network(int inputSize, List<Layer> layers, Loss loss) implements S
             layers.add(new Layer(sizes[l], l == sizes.length - 1 ? output : hidden));
         }
         return new Network(sizes[0], layers, loss);
+    }
+
+    /**
+     * This network trained for {@code loss} instead.
+     *
+     * @throws IllegalArgumentException if the loss needs another output activation
+     */
+    public Network withLoss(Loss loss) {
+        return new Network(inputSize, layers, loss);
     }
 
     private static int parseUnits(String digits) {

@@ -1,6 +1,6 @@
 package io.sparkprop.spark;
 
-import io.sparkprop.engine.Metrics;
+import io.sparkprop.io.Numbers;
 
 /**
  * Ends training that blows up, before it can be saved: a non-finite loss, gradient or weight, or
@@ -36,7 +36,7 @@ final class DivergenceGuard {
             bound = GROWTH * Math.max(1.0, loss);
         }
         if (loss > bound) {
-            throw diverged(where, "the loss " + Metrics.compact(loss, 6) + " is above " + Metrics.compact(bound, 1)
+            throw diverged(where, "the loss " + Numbers.compact(loss, 6) + " is above " + Numbers.compact(bound, 1)
                     + " (" + (long) GROWTH + " × the first step's loss)");
         }
         if (!allFinite(gradient)) {
@@ -52,15 +52,15 @@ final class DivergenceGuard {
     /** Checks the loss of the final weights, evaluated after the last epoch. */
     void checkFinal(double loss) {
         if (!Double.isFinite(loss) || !Double.isNaN(bound) && loss > bound) {
-            throw diverged("the final evaluation", "the loss is " + Metrics.compact(loss, 6));
+            throw diverged("the final evaluation", "the loss is " + Numbers.compact(loss, 6));
         }
     }
 
     private DivergenceException diverged(String where, String what) {
         String last = lastWhere == null ? " (no step had a finite loss)"
-                : "; the last finite loss was " + Metrics.compact(lastLoss, 6) + " at " + lastWhere;
+                : "; the last finite loss was " + Numbers.compact(lastLoss, 6) + " at " + lastWhere;
         return new DivergenceException("training diverged at " + where + ": " + what + last
-                + ". Nothing was saved: try a smaller learning rate than " + Metrics.compact(learningRate, 6)
+                + ". Nothing was saved: try a smaller learning rate than " + Numbers.compact(learningRate, 6)
                 + ", --clip-norm or --standardize");
     }
 

@@ -3,7 +3,11 @@ package io.sparkprop.spark;
 import com.esotericsoftware.kryo.Kryo;
 import io.sparkprop.engine.Block;
 import io.sparkprop.engine.GradientSum;
+import io.sparkprop.engine.BinaryMetrics;
 import io.sparkprop.engine.Metrics;
+import io.sparkprop.engine.MulticlassMetrics;
+import io.sparkprop.engine.MultilabelMetrics;
+import io.sparkprop.engine.RegressionMetrics;
 
 /**
  * Registers every class of ours that Spark serialises with Kryo (cached and spilled blocks,
@@ -16,7 +20,10 @@ public final class KryoRegistrator implements org.apache.spark.serializer.KryoRe
         kryo.register(Block.class);
         kryo.register(Block[].class);
         kryo.register(GradientSum.class);
-        kryo.register(Metrics.class);
+        kryo.register(MulticlassMetrics.class);
+        kryo.register(BinaryMetrics.class);
+        kryo.register(MultilabelMetrics.class);
+        kryo.register(RegressionMetrics.class);
         kryo.register(Metrics.Task.class);
         kryo.register(long[].class);
         kryo.register(long[][].class);

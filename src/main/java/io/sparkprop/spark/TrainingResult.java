@@ -1,7 +1,9 @@
 package io.sparkprop.spark;
 
+import io.sparkprop.engine.ClassificationMetrics;
 import io.sparkprop.engine.Metrics;
 import io.sparkprop.engine.Model;
+import io.sparkprop.io.MetricsJson;
 import io.sparkprop.io.TrainingRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,7 +33,7 @@ public record TrainingResult(Model model, TrainingConfig config, long rows, List
 
     /** Training accuracy of the model's weights; NaN for regression. */
     public double finalAccuracy() {
-        return model.network().isClassifier() ? training.accuracy() : Double.NaN;
+        return training instanceof ClassificationMetrics c ? c.accuracy() : Double.NaN;
     }
 
     /** What {@link io.sparkprop.io.ModelStore} records about this run; {@code source} names the training data. */
@@ -56,9 +58,9 @@ public record TrainingResult(Model model, TrainingConfig config, long rows, List
         run.put("seconds", seconds);
 
         Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("training", training.toMap());
+        metrics.put("training", MetricsJson.of(training));
         if (validation != null) {
-            metrics.put("validation", validation.toMap());
+            metrics.put("validation", MetricsJson.of(validation));
         }
         List<Map<String, Object>> epochs = new ArrayList<>();
         for (EpochStats e : history) {
@@ -69,7 +71,7 @@ public record TrainingResult(Model model, TrainingConfig config, long rows, List
                 row.put("accuracy", e.accuracy());
             }
             if (e.validation() != null) {
-                row.put("validation", e.validation().summary());
+                row.put("validation", MetricsJson.summary(e.validation()));
             }
             row.put("learningRate", e.learningRate());
             row.put("gradientNorm", e.gradientNorm());

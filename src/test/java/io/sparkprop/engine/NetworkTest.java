@@ -21,6 +21,25 @@ class NetworkTest {
     }
 
     @Test
+    void theDefaultLossFollowsTheOutputActivation() {
+        assertEquals(Loss.CATEGORICAL_CROSS_ENTROPY, Loss.defaultFor(Activation.SOFTMAX));
+        assertEquals(Loss.BINARY_CROSS_ENTROPY, Loss.defaultFor(Activation.SIGMOID));
+        for (Activation a : new Activation[] {Activation.IDENTITY, Activation.TANH, Activation.RELU}) {
+            assertEquals(Loss.SQUARED_ERROR, Loss.defaultFor(a));
+        }
+        assertEquals(Network.parse("relu(4)|softmax(3)", 2, Loss.CATEGORICAL_CROSS_ENTROPY),
+                Network.parse("relu(4)|softmax(3)", 2));
+        assertEquals(Loss.BINARY_CROSS_ENTROPY, Network.parse("tanh(4)|sigmoid(1)", 2).loss());
+        assertEquals(Loss.SQUARED_ERROR, Network.parse("tanh(4)|identity(2)", 2).loss());
+        Network widths = Network.of(new int[] {5, 8, 3}, Activation.RELU, Activation.SOFTMAX);
+        assertEquals(Network.of(new int[] {5, 8, 3}, Activation.RELU, Activation.SOFTMAX,
+                Loss.CATEGORICAL_CROSS_ENTROPY), widths);
+        assertEquals(Loss.SQUARED_ERROR, widths.withLoss(Loss.SQUARED_ERROR).loss());
+        assertThrows(IllegalArgumentException.class, () -> widths.withLoss(Loss.BINARY_CROSS_ENTROPY));
+        assertThrows(IllegalArgumentException.class, () -> Network.parse("relu(4)|softmax(1)", 2));
+    }
+
+    @Test
     void rejectsWhatTheMathDoesNotAllow() {
         assertThrows(IllegalArgumentException.class,
                 () -> Network.parse("softmax(4)|softmax(3)", 2, Loss.CATEGORICAL_CROSS_ENTROPY));

@@ -2,12 +2,13 @@ package io.sparkprop.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkprop.engine.Backprop;
 import io.sparkprop.engine.Block;
 import io.sparkprop.engine.GradientSum;
-import io.sparkprop.engine.Metrics;
+import io.sparkprop.engine.MulticlassMetrics;
 import io.sparkprop.engine.Initializer;
 import io.sparkprop.engine.Loss;
 import io.sparkprop.engine.Network;
@@ -50,8 +51,10 @@ class DistributedGradientTest {
             assertRelativelyEqual(expected.gradient()[i], actual.gradient()[i], "gradient " + i);
         }
 
-        Metrics evaluated = new DistributedGradient(blocks, NETWORK, depth).evaluate(params);
-        Metrics oneBatch = new Backprop(NETWORK).evaluate(params, java.util.List.of(all).iterator());
+        MulticlassMetrics evaluated = assertInstanceOf(MulticlassMetrics.class,
+                new DistributedGradient(blocks, NETWORK, depth).evaluate(params));
+        MulticlassMetrics oneBatch = assertInstanceOf(MulticlassMetrics.class,
+                new Backprop(NETWORK).evaluate(params, java.util.List.of(all).iterator()));
         assertEquals(expected.count(), evaluated.count());
         assertEquals(expected.accuracy(), evaluated.accuracy());
         assertArrayEquals(oneBatch.confusionMatrix(), evaluated.confusionMatrix());

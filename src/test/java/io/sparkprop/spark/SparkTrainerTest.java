@@ -2,6 +2,7 @@ package io.sparkprop.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,8 @@ import io.sparkprop.engine.GradientSum;
 import io.sparkprop.engine.Initializer;
 import io.sparkprop.engine.Loss;
 import io.sparkprop.engine.Metrics;
+import io.sparkprop.engine.MultilabelMetrics;
+import io.sparkprop.engine.RegressionMetrics;
 import io.sparkprop.engine.Model;
 import io.sparkprop.engine.Network;
 import io.sparkprop.engine.TestData;
@@ -138,9 +141,9 @@ class SparkTrainerTest {
         assertEquals(task, metrics.task());
         assertEquals(30, metrics.count());
         if (task == Metrics.Task.REGRESSION) {
-            assertEquals(2, metrics.r2PerOutput().length);
+            assertEquals(2, assertInstanceOf(RegressionMetrics.class, metrics).r2PerOutput().length);
         } else {
-            assertEquals(3, metrics.labelConfusion().length);
+            assertEquals(3, assertInstanceOf(MultilabelMetrics.class, metrics).labelConfusion().length);
             assertTrue(Double.isNaN(result.history().get(0).accuracy()), "no arg-max accuracy for multi-label");
         }
     }
@@ -154,8 +157,10 @@ class SparkTrainerTest {
         TrainingConfig config = TrainingConfig.of(40, 0.01).withBatchSize(250).withOptimizer(new Adam())
                 .withStandardize(true);
         TrainingResult result = new SparkTrainer(config).withValidation(test.frame()).fit(train.frame(), network);
-        assertTrue(result.validation().r2() >= 0.95, "R² on other rows: " + result.validation().r2());
-        assertTrue(result.history().get(0).validation().r2() < 0.9, "not learned at the start");
+        double r2 = assertInstanceOf(RegressionMetrics.class, result.validation()).r2();
+        assertTrue(r2 >= 0.95, "R² on other rows: " + r2);
+        assertTrue(assertInstanceOf(RegressionMetrics.class, result.history().get(0).validation()).r2() < 0.9,
+                "not learned at the start");
     }
 
     @Test
