@@ -4,9 +4,12 @@ package io.sparkprop.engine;
  * A batch of examples stacked for GEMM: {@code rows} examples, each a contiguous run of
  * {@code inputs} features and of {@code outputs} targets (row-major, which is the column-major
  * inputs × rows matrix BLAS reads), stored in float64 or, for {@link Precision#FLOAT32}
- * training, in float32.
+ * training, in float32. Serializable, as cached blocks may spill to disk with either of Spark's
+ * serializers.
  */
-public final class Block {
+public final class Block implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final int rows;
     private final double[] features;
     private final double[] targets;

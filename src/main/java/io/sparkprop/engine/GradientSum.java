@@ -7,9 +7,12 @@ package io.sparkprop.engine;
  * merge exactly; the trainer divides by {@link #count()} once.
  *
  * <p>Mutable on purpose: it is the accumulator of an aggregation (the seqOp adds into it, the
- * combOp {@link #merge}s), so no per-block allocation is needed.
+ * combOp {@link #merge}s), so no per-block allocation is needed. Serializable, as each task's sum
+ * travels to the driver with Kryo or with Spark's default Java serialization.
  */
-public final class GradientSum {
+public final class GradientSum implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final double[] gradient;
     private double loss;
     private long count;

@@ -170,10 +170,18 @@ public final class TaskFailures implements SparkPlugin {
             TaskInfo task = event.taskInfo();
             int attempt = task.attemptNumber() + 1;
             boolean counts = failed.countTowardsTaskFailures();
-            String next = !counts || attempt < maxFailures ? "will be retried" : "no retries left";
+            String next = neverRetried(reason) ? "not retried (Spark ends the job)"
+                    : !counts || attempt < maxFailures ? "will be retried" : "no retries left";
             LOG.warn("task {}.{} in stage {}.{} (TID {}) failed, attempt {} of {}, {}: {}", task.index(),
                     task.attemptNumber(), event.stageId(), event.stageAttemptId(), task.taskId(), attempt, maxFailures,
                     next, cause(reason));
+        }
+
+        /** The failures Spark's scheduler aborts the job on at once, whatever the attempts left. */
+        private static boolean neverRetried(TaskEndReason reason) {
+            return reason instanceof ExceptionFailure failure
+                    && (failure.className().equals(java.io.NotSerializableException.class.getName())
+                    || failure.className().equals(org.apache.spark.TaskOutputFileAlreadyExistException.class.getName()));
         }
 
         private static boolean isDataError(TaskEndReason reason) {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -34,7 +33,7 @@ class InterruptionTest {
         Path model = models.resolve("model");
         Path out = dir.resolve("stdout.txt");
         Path err = dir.resolve("stderr.txt");
-        Process train = sparkprop(out, err, "train", "--master", "local[2]", "--rows", "2000", "--epochs", "1000000",
+        Process train = ChildJvm.sparkprop(out, err, "train", "--master", "local[2]", "--rows", "2000", "--epochs", "1000000",
                 "--output", model.toString());
         try {
             awaitLine(out, "epoch    3 ", train);
@@ -53,19 +52,6 @@ class InterruptionTest {
         try (Stream<Path> left = Files.list(models)) {
             assertEquals(List.of(), left.toList(), "no model and no temporaries");
         }
-    }
-
-    /** The command line in a child JVM, with the test's classpath and Spark's JVM options. */
-    private static Process sparkprop(Path out, Path err, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of(Files.readString(Path.of("target", "jvm-options.txt")).trim().split("\\s+")));
-        command.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"), SparkpropCli.class.getName()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().put("OPENBLAS_NUM_THREADS", "1");
-        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        return builder.start();
     }
 
     private static void awaitLine(Path file, String start, Process process) throws Exception {

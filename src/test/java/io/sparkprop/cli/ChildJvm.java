@@ -1,0 +1,26 @@
+package io.sparkprop.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The command line in a child JVM, with the tests' classpath and Spark's JVM options. */
+final class ChildJvm {
+    private ChildJvm() {
+    }
+
+    /** Starts {@code sparkprop args...}, its stdout and stderr going to these files. */
+    static Process sparkprop(Path out, Path err, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(Files.readString(Path.of("target", "jvm-options.txt")).trim().split("\\s+")));
+        command.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"), SparkpropCli.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().put("OPENBLAS_NUM_THREADS", "1");
+        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        return builder.start();
+    }
+}
