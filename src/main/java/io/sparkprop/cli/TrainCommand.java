@@ -187,9 +187,9 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--layers is required with --input, e.g. --layers 784,256,10 "
                     + "or --layers 'sigmoid(256)|softmax(10)'");
         }
-        if (layerSpec != null) {
-            network(layerSpec, 1); // fail on a bad spec before starting Spark
-        }
+        // Built before Spark starts, so a bad spec fails at once; its output layer is all the
+        // readers need to check labels (the input width comes from the data).
+        Network shape = layerSpec == null ? null : network(layerSpec, 1);
         try (SparkOptions.Session session = sparkOptions.open("sparkprop train");
              // Reserved before any work: a second job on the same --output fails now, not after training.
              PendingOutput reserved = output == null ? null
@@ -202,7 +202,7 @@ final class TrainCommand implements Callable<Integer> {
             Model start = initModel == null ? null : store.load(initModel);
             // What the labels must be follows from the output layer alone, so the readers can check
             // every label where they know its file and line.
-            TargetSpec targets = TargetSpec.of(start != null ? start.network() : network(layerSpec, 1));
+            TargetSpec targets = TargetSpec.of(start != null ? start.network() : shape);
             LabeledData data;
             if (input == null) {
                 int slices = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();

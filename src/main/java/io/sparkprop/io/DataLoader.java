@@ -1,24 +1,17 @@
 package io.sparkprop.io;
 
-import java.util.Arrays;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.linalg.SQLDataTypes;
-import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
-import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
-import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -116,14 +109,5 @@ public final class DataLoader {
                 return RowFactory.create(Vectors.dense(x), label);
             }
         };
-    }
-
-
-    private static Row firstRow(Dataset<Row> data, String path) {
-        List<Row> first = data.limit(1).collectAsList();
-        if (first.isEmpty()) {
-            throw new InvalidDataException(path + ": the input is empty");
-        }
-        return first.get(0);
     }
 }

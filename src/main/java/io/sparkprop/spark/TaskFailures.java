@@ -2,8 +2,6 @@ package io.sparkprop.spark;
 
 import io.sparkprop.io.DataErrors;
 import io.sparkprop.io.InvalidDataException;
-import io.sparkprop.io.UnreadableInputException;
-import java.io.IOException;
 import java.io.Serializable;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -17,7 +15,6 @@ import java.util.regex.Pattern;
 import org.apache.spark.ExceptionFailure;
 import org.apache.spark.ExecutorLostFailure;
 import org.apache.spark.SparkContext;
-import org.apache.spark.SparkThrowable;
 import org.apache.spark.Success$;
 import org.apache.spark.TaskEndReason;
 import org.apache.spark.TaskFailedReason;
