@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -41,7 +42,7 @@ public final class ModelStore {
     public static final String WEIGHTS = "weights.bin";
     public static final String METRICS = "metrics.json";
 
-    private static final int READ_ATTEMPTS = 3;
+    private static final int READ_ATTEMPTS = 20;
     private static final Logger LOG = LoggerFactory.getLogger(ModelStore.class);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -103,23 +104,39 @@ public final class ModelStore {
     /**
      * Reads and verifies a model directory. A directory missing because a job was killed while
      * replacing it is first put back ({@link PendingOutput#restore}). A model that fails
-     * verification is read again (up to {@value #READ_ATTEMPTS} times in all) before it is
-     * refused, since a job may have replaced it between the reads of its two files.
+     * verification is read again when its {@code metadata.json} changed during the read — a job
+     * replaced the model between the reads of its two files, so the files came from two models —
+     * up to {@value #READ_ATTEMPTS} times (also while metadata.json is missing, which it is for an
+     * instant during a replacement); a model that fails without changing is refused at once.
      *
      * @throws ModelStoreException naming the file and field that do not verify
      */
     public Model load(String dir) {
         PendingOutput.restore(hadoop, dir);
         for (int attempt = 1; ; attempt++) {
+            byte[] before = metadataBytes(dir);
             try {
                 return read(dir);
             } catch (ModelStoreException e) {
-                if (attempt == READ_ATTEMPTS) {
+                byte[] after = metadataBytes(dir);
+                if (attempt == READ_ATTEMPTS || before != null && Arrays.equals(before, after)) {
                     throw e;
                 }
-                OutputLock.pause();
+                if (before == null) {
+                    OutputLock.pause(); // perhaps the instant between a replacement's two renames
+                }
                 PendingOutput.restore(hadoop, dir);
             }
+        }
+    }
+
+    /** The bytes of {@code dir}'s metadata.json, or null when it cannot be read. */
+    private byte[] metadataBytes(String dir) {
+        Path metadata = new Path(new Path(dir), METADATA);
+        try (InputStream in = PendingOutput.raw(metadata.getFileSystem(hadoop)).open(metadata)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            return null;
         }
     }
 
