@@ -16,7 +16,8 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * One real {@code local[2,4]} Spark session for all tests of a JVM, configured as in production:
+ * One real {@code local[2,4]} Spark session for all tests of a JVM, configured as in production
+ * (unless {@link #SESSION_PROPERTY} asks for Spark's defaults):
  * two task slots, up to four attempts per task, {@link TaskFailures} (data errors end a job at
  * once, other failures are retried), Kryo with our registrator and registration required,
  * traffic on loopback only.
@@ -27,7 +28,23 @@ public final class LocalSpark {
     private LocalSpark() {
     }
 
+    /**
+     * The system property that chooses the session: {@code default} for one with Spark's defaults
+     * (Java serialization, no plugin) — what a Spark ML user who never heard of sparkprop's settings
+     * has; the Maven build runs the Spark ML API tests once more that way.
+     */
+    public static final String SESSION_PROPERTY = "sparkprop.test.session";
+
     public static synchronized SparkSession session() {
+        if (session == null && "default".equals(System.getProperty(SESSION_PROPERTY))) {
+            session = SparkSession.builder()
+                    .master("local[2]")
+                    .appName("sparkprop-tests-default-session")
+                    .config("spark.ui.enabled", "false")
+                    .config("spark.driver.host", "127.0.0.1")
+                    .config("spark.driver.bindAddress", "127.0.0.1")
+                    .getOrCreate();
+        }
         if (session == null) {
             session = SparkSession.builder()
                     .master("local[2,4]")

@@ -1,0 +1,60 @@
+package io.sparkprop.ml;
+
+import io.sparkprop.engine.Model;
+import io.sparkprop.io.ModelStore;
+import io.sparkprop.io.OutputKind;
+import io.sparkprop.io.PendingOutput;
+import io.sparkprop.io.TrainingRecord;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.ml.param.Params;
+import org.apache.spark.ml.util.DefaultParamsWriter$;
+import org.apache.spark.ml.util.MLWriter;
+
+/**
+ * Saves an MLP estimator or model in Spark's ML layout: {@code PATH/metadata/} (the Params, by Spark's own
+ * {@code DefaultParamsWriter}) and the sparkprop model directory {@code PATH/data/}
+ * ({@code metadata.json} and the checksummed {@code weights.bin}, which {@code sparkprop predict
+ * --model PATH} reads too).
+ *
+ * <p>Unlike Spark's writers, {@code save} never deletes what it did not write: the model is
+ * written aside and moved into place whole, and {@code overwrite()} replaces only a model saved
+ * this way (or an empty directory); anything else at the path is refused.
+ */
+final class MLPModelWriter extends MLWriter {
+    /** The model directory inside the Spark ML layout. */
+    static final String DATA = "data";
+
+    private final Params instance;
+    private final Model model;
+    private final TrainingRecord record;
+
+    /**
+     * @param model the trained model, or null for an estimator (its Params only)
+     * @param record how the model was trained, or null when that is not known (a loaded model)
+     */
+    MLPModelWriter(Params instance, Model model, TrainingRecord record) {
+        this.instance = instance;
+        this.model = model;
+        this.record = record != null ? record : new TrainingRecord(Map.of(), Map.of(), List.of());
+    }
+
+    @Override
+    public void save(String path) {
+        try (PendingOutput reserved = PendingOutput.reserve(sc().hadoopConfiguration(), OutputKind.SPARK_ML_MODEL,
+                path, shouldOverwrite(), List.of())) {
+            saveImpl(reserved.aside().toString());
+            reserved.commit();
+        }
+    }
+
+    /** Writes the model into {@code path}, which does not exist yet (Spark's pipelines call this through save). */
+    @Override
+    public void saveImpl(String path) {
+        DefaultParamsWriter$.MODULE$.saveMetadata(instance, path, sparkSession());
+        if (model != null) {
+            new ModelStore(sc().hadoopConfiguration()).save(model, record, new Path(path, DATA).toString(), false);
+        }
+    }
+}
