@@ -5,7 +5,7 @@ import io.sparkprop.io.DatasetWriter;
 import io.sparkprop.io.LabeledData;
 import io.sparkprop.io.OutputKind;
 import io.sparkprop.io.PendingOutput;
-import io.sparkprop.spark.Predictor;
+import io.sparkprop.spark.Scorer;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -48,7 +48,7 @@ final class PredictCommand implements Callable<Integer> {
             SparkSession spark = session.spark();
             Model model = saved.model(spark);
             LabeledData data = saved.data(spark, model, true);
-            DatasetWriter.write(new Predictor(model, blockSize).transform(data.frame()), reserved, false,
+            DatasetWriter.write(PredictionCsv.of(new Scorer(model, blockSize), data.frame()), reserved, false,
                     Map.of("model", saved.modelDir, "input", data.source()));
             out.printf("predictions: %s (model %s, data %s)%n", output, saved.modelDir, data.source());
             out.flush();

@@ -124,6 +124,16 @@ public final class Backprop {
         System.arraycopy(ws.activations(network.depth() - 1), 0, out, 0, rows * network.outputSize());
     }
 
+    /**
+     * {@link #predict(double[], double[], int, Workspace, double[])} that also gives the output
+     * layer's pre-activations (the logits of a sigmoid or softmax output) in {@code raw}, row-major
+     * like {@code out}.
+     */
+    public void predict(double[] params, double[] features, int rows, Workspace ws, double[] raw, double[] out) {
+        predict(params, features, rows, ws, out);
+        System.arraycopy(ws.outputZ(), 0, raw, 0, rows * network.outputSize());
+    }
+
     private void forward(double[] params, double[] x, int rows, Workspace ws) {
         ws.ensureCapacity(rows);
         int last = network.depth() - 1;

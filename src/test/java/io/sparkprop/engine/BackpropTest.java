@@ -171,4 +171,26 @@ class BackpropTest {
             assertArrayEquals(java.util.Arrays.copyOfRange(out, 3 * r, 3 * r + 3), one, 1e-14);
         }
     }
+
+    @Test
+    void predictionGivesTheOutputLayersPreActivations() {
+        Network network = Network.parse("tanh(5)|softmax(3)", 2, Loss.CATEGORICAL_CROSS_ENTROPY);
+        double[] params = Initializer.initialize(network, 2);
+        double[] x = TestData.features(4, 2, 5);
+        double[] raw = new double[12];
+        double[] out = new double[12];
+        new Backprop(network).predict(params, x, 4, new Workspace(network, 4), raw, out);
+        assertArrayEquals(new Model(network, params).predict(x, 4), out);
+        for (int r = 0; r < 4; r++) {
+            double[] e = new double[3];
+            double sum = 0;
+            for (int k = 0; k < 3; k++) {
+                e[k] = Math.exp(raw[3 * r + k]);
+                sum += e[k];
+            }
+            for (int k = 0; k < 3; k++) {
+                assertEquals(out[3 * r + k], e[k] / sum, 1e-14, "softmax of the logits, row " + r);
+            }
+        }
+    }
 }
