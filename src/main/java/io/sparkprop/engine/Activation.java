@@ -35,7 +35,7 @@ public enum Activation {
      * {@code a = f(z)} for {@code batch} columns of {@code units} entries; {@code z} and {@code a}
      * may be the same array. Softmax subtracts each column's maximum before exponentiating.
      */
-    void apply(double[] z, double[] a, int units, int batch) {
+    public void apply(double[] z, double[] a, int units, int batch) {
         int n = units * batch;
         switch (this) {
             case SIGMOID -> {

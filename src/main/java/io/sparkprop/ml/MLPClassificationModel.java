@@ -84,25 +84,29 @@ public final class MLPClassificationModel extends ProbabilisticClassificationMod
     /** The logits of one example's raw features (for a binary model {@code (−z, z)}). */
     @Override
     public Vector predictRaw(Vector features) {
-        return new DenseVector(Scorer.rawPrediction(model, features));
+        return new DenseVector(scorer().rawPrediction(features));
     }
 
     /** Turns logits into probabilities in place: softmax, or a sigmoid per unit for binary and multi-label models. */
     @Override
     public Vector raw2probabilityInPlace(Vector rawPrediction) {
-        Scorer.probabilityInPlace(model.network(), ((DenseVector) rawPrediction).values());
+        scorer().probabilityInPlace(((DenseVector) rawPrediction).values());
         return rawPrediction;
+    }
+
+    private Scorer scorer() {
+        return new Scorer(model, getBlockSize());
     }
 
     @Override
     public StructType transformSchema(StructType schema) {
-        return new Scorer(model, getBlockSize()).transformSchema(schema, getFeaturesCol(), columns());
+        return scorer().transformSchema(schema, getFeaturesCol(), columns());
     }
 
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
         transformSchema(dataset.schema());
-        return new Scorer(model, getBlockSize()).transform(dataset, getFeaturesCol(), columns());
+        return scorer().transform(dataset, getFeaturesCol(), columns());
     }
 
     private Scorer.Columns columns() {
@@ -161,6 +165,16 @@ public final class MLPClassificationModel extends ProbabilisticClassificationMod
             throw new IllegalStateException("no training summary: this model " + uid + " was not trained in this session");
         }
         return summary;
+    }
+
+    /**
+     * Spark's helper for summaries of its own classifiers; declared here only because Java sees
+     * the Scala classes' two declarations of it as a clash.
+     */
+    @Override
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    public scala.Tuple3 findSummaryModel() {
+        return super.findSummaryModel();
     }
 
     @Override

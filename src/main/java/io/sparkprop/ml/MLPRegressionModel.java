@@ -84,18 +84,22 @@ public final class MLPRegressionModel extends RegressionModel<Vector, MLPRegress
 
     /** The outputs for one example's raw features. */
     public Vector predictVector(Vector features) {
-        return new DenseVector(Scorer.outputs(model, features));
+        return new DenseVector(scorer().outputs(features));
+    }
+
+    private Scorer scorer() {
+        return new Scorer(model, getBlockSize());
     }
 
     @Override
     public StructType transformSchema(StructType schema) {
-        return new Scorer(model, getBlockSize()).transformSchema(schema, getFeaturesCol(), columns());
+        return scorer().transformSchema(schema, getFeaturesCol(), columns());
     }
 
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
         transformSchema(dataset.schema());
-        return new Scorer(model, getBlockSize()).transform(dataset, getFeaturesCol(), columns());
+        return scorer().transform(dataset, getFeaturesCol(), columns());
     }
 
     private Scorer.Columns columns() {

@@ -2,6 +2,7 @@ package io.sparkprop.spark;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.sparkprop.engine.Activation;
 import io.sparkprop.engine.Backprop;
 import io.sparkprop.engine.Metrics;
 import io.sparkprop.engine.Model;
@@ -277,6 +278,52 @@ public final class Scorer implements Serializable {
     private static String describe(StructType schema) {
         return Arrays.stream(schema.fields()).map(f -> f.name() + " (" + f.dataType().simpleString() + ")")
                 .collect(Collectors.joining(", "));
+    }
+
+    /**
+     * One example's {@code rawPrediction} as {@link #transform} appends it: the logits, [−z, z] for
+     * a binary model; a regression model's outputs.
+     *
+     * @throws IllegalArgumentException when the features are not finite or not the model's width
+     */
+    public double[] rawPrediction(org.apache.spark.ml.linalg.Vector features) {
+        double[] raw = forward(features)[0];
+        return task() == Metrics.Task.BINARY ? new double[] {-raw[0], raw[0]} : raw;
+    }
+
+    /** One example's network outputs (class probabilities, sigmoids or regression outputs). */
+    public double[] outputs(org.apache.spark.ml.linalg.Vector features) {
+        return forward(features)[1];
+    }
+
+    /**
+     * Turns a {@link #rawPrediction} into the {@code probability} {@link #transform} appends, in
+     * place: softmax, a sigmoid per label, or for a binary model [1 − σ(z), σ(z)].
+     */
+    public void probabilityInPlace(double[] rawPrediction) {
+        if (task() == Metrics.Task.BINARY) {
+            double[] p = {rawPrediction[1]};
+            Activation.SIGMOID.apply(p, p, 1, 1);
+            rawPrediction[0] = 1.0 - p[0];
+            rawPrediction[1] = p[0];
+        } else {
+            network.output().activation().apply(rawPrediction, rawPrediction, rawPrediction.length, 1);
+        }
+    }
+
+    /** The output layer's pre-activations and outputs for one example. */
+    private double[][] forward(org.apache.spark.ml.linalg.Vector features) {
+        int inputs = network.inputSize();
+        int k = network.outputSize();
+        double[] x = new double[inputs];
+        Blocks.copyFeatures(features, x, 0, inputs);
+        if (standardization != null) {
+            standardization.apply(x, 1);
+        }
+        double[] raw = new double[k];
+        double[] out = new double[k];
+        new Backprop(network).predict(parameters, x, 1, new Workspace(network, 1), raw, out);
+        return new double[][] {raw, out};
     }
 
     /** The executors' side: what one task needs to score its rows, without the driver's copy of the weights. */
