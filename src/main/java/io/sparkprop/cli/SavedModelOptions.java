@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 
 /** A saved model and the data to apply it to: what predict and evaluate share. */
 final class SavedModelOptions {
-    @Option(names = "--model", paramLabel = "MODEL_DIR", required = true, description = "A model written by train")
+    @Option(names = "--model", paramLabel = "MODEL_DIR", required = true,
+            description = "A model written by train, or one saved through Spark ML (its data/ holds the model)")
     String modelDir;
 
     @Option(names = "--input", paramLabel = "PATH", required = true,

@@ -8,7 +8,8 @@ import java.util.Arrays;
  * <ul>
  *   <li>several outputs and a numeric label: a class index 0..outputs−1, encoded one-hot;</li>
  *   <li>one output: the target itself, finite (0..1 for binary cross-entropy);</li>
- *   <li>a vector label: the target vector, finite, of the output's width.</li>
+ *   <li>a vector label: the target vector, finite, of the output's width (each value in 0..1 for
+ *       binary cross-entropy: multi-label classification).</li>
  * </ul>
  */
 public record TargetSpec(int outputs, Loss loss) implements java.io.Serializable {
@@ -51,6 +52,9 @@ public record TargetSpec(int outputs, Loss loss) implements java.io.Serializable
         for (int k = 0; k < label.length; k++) {
             if (!Double.isFinite(label[k])) {
                 return "label vector value " + k + " is " + label[k] + "; expected a finite number";
+            }
+            if (loss == Loss.BINARY_CROSS_ENTROPY && (label[k] < 0.0 || label[k] > 1.0)) {
+                return "label vector value " + k + " is " + label[k] + ", not in [0, 1] as binary cross-entropy needs";
             }
         }
         return null;

@@ -28,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * schedulers: rows, epochs run, kept epoch, seconds, training and validation metrics). Any path
  * Hadoop can write (local, HDFS, S3).
  *
+ * <p>A model directory may also sit inside Spark ML's save layout
+ * ({@link OutputKind#SPARK_ML_MODEL}): {@code PATH/metadata/} holds Spark's params metadata and
+ * {@code PATH/data/} the model directory. {@link #load} reads either layout, so a model saved
+ * through Spark ML is read by {@code predict --model PATH} too.
+ *
  * <p>Saving goes through a {@link PendingOutput}: the model is written aside and moved into place
  * whole, a second job writing the same directory fails at its start, and {@code overwrite}
  * replaces only a model or an empty directory. Loading verifies the model: every field the format
@@ -41,6 +46,10 @@ public final class ModelStore {
     public static final String METADATA = "metadata.json";
     public static final String WEIGHTS = "weights.bin";
     public static final String METRICS = "metrics.json";
+    /** Spark ML's layout: the directory of Spark's params metadata, beside {@link #SPARK_ML_DATA}. */
+    public static final String SPARK_ML_METADATA = "metadata";
+    /** Spark ML's layout: the directory that holds the model directory's files. */
+    public static final String SPARK_ML_DATA = "data";
 
     private static final int READ_ATTEMPTS = 20;
     private static final Logger LOG = LoggerFactory.getLogger(ModelStore.class);
@@ -59,7 +68,23 @@ public final class ModelStore {
      * @param inputs what the job reads: {@code dir} may not be, contain or lie inside any of them
      */
     public PendingOutput reserve(String dir, boolean overwrite, List<InputPath> inputs) {
-        return PendingOutput.reserve(hadoop, OutputKind.MODEL, dir, overwrite, inputs);
+        return reserve(dir, OutputKind.MODEL, overwrite, inputs);
+    }
+
+    /**
+     * Like {@link #reserve(String, boolean, List)} in either layout.
+     *
+     * @param layout {@link OutputKind#MODEL} or {@link OutputKind#SPARK_ML_MODEL}
+     */
+    public PendingOutput reserve(String dir, OutputKind layout, boolean overwrite, List<InputPath> inputs) {
+        requireModelLayout(layout, dir);
+        return PendingOutput.reserve(hadoop, layout, dir, overwrite, inputs);
+    }
+
+    private static void requireModelLayout(OutputKind kind, String path) {
+        if (kind != OutputKind.MODEL && kind != OutputKind.SPARK_ML_MODEL) {
+            throw new IllegalArgumentException(path + " is reserved for " + kind.description());
+        }
     }
 
     /** Writes {@code model} to {@code dir}: {@link #reserve} and {@link #save(Model, TrainingRecord, PendingOutput)}. */
@@ -70,13 +95,29 @@ public final class ModelStore {
     }
 
     /**
-     * Writes {@code model} to the reserved {@code output} and moves it into place.
+     * Writes {@code model} to the reserved {@code output} and moves it into place. For a
+     * {@link OutputKind#SPARK_ML_MODEL} the model directory is written to {@code data/}, and
+     * Spark's params metadata must have been written first, to {@code output.aside()}'s
+     * {@code metadata/} ({@code DefaultParamsWriter.saveMetadata(instance,
+     * output.aside().toString(), spark)} writes it there): the whole layout then appears at once.
      *
      * @throws ModelStoreException when a weight is not finite: such a model is never written
+     * @throws IllegalStateException when Spark's metadata of a Spark ML layout is not written yet
      */
     public void save(Model model, TrainingRecord record, PendingOutput output) {
-        if (output.kind() != OutputKind.MODEL) {
-            throw new IllegalArgumentException(output.path() + " is reserved for " + output.kind().description());
+        requireModelLayout(output.kind(), output.path());
+        String prefix = "";
+        if (output.kind() == OutputKind.SPARK_ML_MODEL) {
+            prefix = SPARK_ML_DATA + "/";
+            Path sparkMetadata = new Path(output.aside(), SPARK_ML_METADATA);
+            try {
+                if (!output.fileSystem().exists(sparkMetadata)) {
+                    throw new IllegalStateException("write Spark's params metadata to " + sparkMetadata
+                            + " before the model");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write model to " + output.path() + ": " + e.getMessage(), e);
+            }
         }
         double[] params = model.parameters();
         int bad = WeightsFile.firstNonFinite(params);
@@ -86,13 +127,13 @@ public final class ModelStore {
         }
         try {
             String sha256;
-            try (OutputStream out = output.create(WEIGHTS)) {
+            try (OutputStream out = output.create(prefix + WEIGHTS)) {
                 sha256 = WeightsFile.write(params, out);
             }
-            try (OutputStream out = output.create(METADATA)) {
+            try (OutputStream out = output.create(prefix + METADATA)) {
                 JSON.writeValue(out, ModelMetadata.write(JSON, model, sha256, record));
             }
-            try (OutputStream out = output.create(METRICS)) {
+            try (OutputStream out = output.create(prefix + METRICS)) {
                 JSON.writeValue(out, metrics(record));
             }
         } catch (IOException e) {
@@ -102,8 +143,10 @@ public final class ModelStore {
     }
 
     /**
-     * Reads and verifies a model directory. A directory missing because a job was killed while
-     * replacing it is first put back ({@link PendingOutput#restore}). A model that fails
+     * Reads and verifies a model directory, or the model directory {@code data/} of a Spark ML
+     * layout (a directory without {@code metadata.json} but with {@code data/} or {@code metadata/}).
+     * A directory missing because a job was killed while replacing it is first put back
+     * ({@link PendingOutput#restore}): {@code dir}, then {@code data/}. A model that fails
      * verification is read again when its {@code metadata.json} changed during the read — a job
      * replaced the model between the reads of its two files, so the files came from two models —
      * up to {@value #READ_ATTEMPTS} times (also while metadata.json is missing, which it is for an
@@ -112,21 +155,60 @@ public final class ModelStore {
      * @throws ModelStoreException naming the file and field that do not verify
      */
     public Model load(String dir) {
-        PendingOutput.restore(hadoop, dir);
         for (int attempt = 1; ; attempt++) {
-            byte[] before = metadataBytes(dir);
+            Located located = locate(dir); // again on every attempt: a replacement may change the layout
+            byte[] before = metadataBytes(located.dir());
             try {
-                return read(dir);
+                return read(located.dir(), located.notAModel());
             } catch (ModelStoreException e) {
-                byte[] after = metadataBytes(dir);
+                byte[] after = metadataBytes(located.dir());
                 if (attempt == READ_ATTEMPTS || before != null && Arrays.equals(before, after)) {
                     throw e;
                 }
                 if (before == null) {
                     OutputLock.pause(); // perhaps the instant between a replacement's two renames
                 }
-                PendingOutput.restore(hadoop, dir);
             }
+        }
+    }
+
+    /**
+     * Where a model's files are.
+     *
+     * @param notAModel what it means when metadata.json is missing there, for the message
+     */
+    private record Located(String dir, String notAModel) {
+    }
+
+    /**
+     * The directory that holds {@code dir}'s model files, {@code dir} itself or its {@code data/},
+     * each put back first if a killed replacement left it missing.
+     */
+    private Located locate(String dir) {
+        PendingOutput.restore(hadoop, dir);
+        Path root = new Path(dir);
+        Path data = new Path(root, SPARK_ML_DATA);
+        try {
+            FileSystem fs = PendingOutput.raw(root.getFileSystem(hadoop));
+            if (fs.exists(new Path(root, METADATA))
+                    || !(directory(fs, data) || directory(fs, new Path(root, SPARK_ML_METADATA)))) {
+                return new Located(dir, dir + " is not a sparkprop model directory (nor a Spark ML model with one in "
+                        + SPARK_ML_DATA + "/)");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read model " + dir + ": " + e.getMessage(), e);
+        }
+        String modelDir = data.toString();
+        PendingOutput.restore(hadoop, modelDir);
+        return new Located(modelDir, dir + " has Spark ML's layout but its " + SPARK_ML_DATA
+                + "/ is not a sparkprop model");
+    }
+
+    private static boolean directory(FileSystem fs, Path path) throws IOException {
+        try {
+            return fs.getFileStatus(path).isDirectory();
+        } catch (FileNotFoundException e) {
+            return false;
         }
     }
 
@@ -140,7 +222,8 @@ public final class ModelStore {
         }
     }
 
-    private Model read(String dir) {
+    /** @param notAModel what a missing metadata.json means, for its message */
+    private Model read(String dir, String notAModel) {
         Path root = new Path(dir);
         try {
             FileSystem fs = PendingOutput.raw(root.getFileSystem(hadoop));
@@ -150,7 +233,7 @@ public final class ModelStore {
             try (InputStream in = fs.open(metadataPath)) {
                 json = JSON.readTree(in);
             } catch (FileNotFoundException e) {
-                throw new ModelStoreException(where + " is missing: " + dir + " is not a sparkprop model directory");
+                throw new ModelStoreException(where + " is missing: " + notAModel);
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new ModelStoreException(where + " is not valid JSON: " + e.getOriginalMessage());
             }

@@ -27,6 +27,45 @@ public enum OutputKind {
                     name -> Set.of(ModelStore.METADATA, ModelStore.WEIGHTS, ModelStore.METRICS).contains(name));
         }
     },
+    /**
+     * A model in Spark ML's save layout: {@code metadata/} (Spark's params metadata, part files
+     * written by {@code DefaultParamsWriter}) and {@code data/}, a sparkprop {@link #MODEL}
+     * directory; nothing else.
+     */
+    SPARK_ML_MODEL(true, ModelStore.FORMAT, "a sparkprop Spark ML model") {
+        @Override
+        Optional<String> foreign(FileSystem fs, Path path) throws IOException {
+            FileStatus status = fs.getFileStatus(path);
+            if (!status.isDirectory()) {
+                return Optional.of("it is a file");
+            }
+            FileStatus[] entries = fs.listStatus(path);
+            if (entries.length == 0) {
+                return Optional.empty();
+            }
+            Set<String> layout = Set.of(ModelStore.SPARK_ML_METADATA, ModelStore.SPARK_ML_DATA);
+            Optional<String> others = others(entries, entry -> entry.isDirectory()
+                    && layout.contains(entry.getPath().getName()));
+            if (others.isPresent()) {
+                return others.map(names -> "it holds " + names);
+            }
+            Path data = new Path(path, ModelStore.SPARK_ML_DATA);
+            if (!fs.exists(data)) {
+                return Optional.of("it has no " + ModelStore.SPARK_ML_DATA + "/");
+            }
+            Optional<String> notModel = fs.listStatus(data).length == 0 ? Optional.of("it is empty")
+                    : MODEL.foreign(fs, data);
+            if (notModel.isPresent()) {
+                return notModel.map(why -> "its " + ModelStore.SPARK_ML_DATA + "/ is not a sparkprop model: " + why);
+            }
+            Path metadata = new Path(path, ModelStore.SPARK_ML_METADATA);
+            if (!fs.exists(metadata)) {
+                return Optional.empty();
+            }
+            return others(fs.listStatus(metadata), entry -> !entry.isDirectory() && sparkPart(fileName(entry)))
+                    .map(names -> "its " + ModelStore.SPARK_ML_METADATA + "/ holds " + names);
+        }
+    },
     /** {@code predict}'s directory of CSV part files written by Spark, with the marker {@value #MARKER}. */
     PREDICTIONS(true, "sparkprop-predictions", "predictions written by sparkprop") {
         @Override
@@ -100,8 +139,7 @@ public enum OutputKind {
 
     /** Part files, Spark's {@code _SUCCESS} and our marker, with this output's format. */
     Optional<String> sparkPartsForeign(FileSystem fs, Path path) throws IOException {
-        return foreignEntries(fs, path, MARKER,
-                name -> name.startsWith("part-") || name.equals("_SUCCESS") || name.equals(MARKER));
+        return foreignEntries(fs, path, MARKER, name -> sparkPart(name) || name.equals(MARKER));
     }
 
     /**
@@ -118,19 +156,9 @@ public enum OutputKind {
         if (entries.length == 0) {
             return Optional.empty();
         }
-        List<String> others = new ArrayList<>();
-        for (FileStatus entry : entries) {
-            String name = entry.getPath().getName();
-            String checked = name.startsWith(".") && name.endsWith(".crc") ? name.substring(1, name.length() - 4) : name;
-            if (entry.isDirectory() || !ours.test(checked)) {
-                others.add(entry.isDirectory() ? name + "/" : name);
-            }
-        }
-        if (!others.isEmpty()) {
-            others.sort(null);
-            String shown = String.join(", ", others.subList(0, Math.min(NAMES_SHOWN, others.size())));
-            return Optional.of("it holds " + shown + (others.size() > NAMES_SHOWN
-                    ? " and " + (others.size() - NAMES_SHOWN) + " more" : ""));
+        Optional<String> others = others(entries, entry -> !entry.isDirectory() && ours.test(fileName(entry)));
+        if (others.isPresent()) {
+            return others.map(names -> "it holds " + names);
         }
         Optional<String> found = formatField(fs, new Path(path, identifying));
         if (!format.equals(found.orElse(null))) {
@@ -138,6 +166,37 @@ public enum OutputKind {
                     : "its " + identifying + " has format \"" + found.get() + "\"");
         }
         return Optional.empty();
+    }
+
+    /** Whether a file is one of Spark's part files or its {@code _SUCCESS} marker. */
+    private static boolean sparkPart(String name) {
+        return name.startsWith("part-") || name.equals("_SUCCESS");
+    }
+
+    /** An entry's name; for a Hadoop checksum {@code .NAME.crc}, the name of the file it belongs to. */
+    private static String fileName(FileStatus entry) {
+        String name = entry.getPath().getName();
+        return name.startsWith(".") && name.endsWith(".crc") ? name.substring(1, name.length() - 4) : name;
+    }
+
+    /**
+     * The entries that are not {@code ours}, sorted, the first {@value #NAMES_SHOWN} named
+     * (directories with a trailing slash): "notes.txt, stages/ and 2 more"; empty when all are ours.
+     */
+    private static Optional<String> others(FileStatus[] entries, java.util.function.Predicate<FileStatus> ours) {
+        List<String> others = new ArrayList<>();
+        for (FileStatus entry : entries) {
+            if (!ours.test(entry)) {
+                others.add(entry.getPath().getName() + (entry.isDirectory() ? "/" : ""));
+            }
+        }
+        if (others.isEmpty()) {
+            return Optional.empty();
+        }
+        others.sort(null);
+        String shown = String.join(", ", others.subList(0, Math.min(NAMES_SHOWN, others.size())));
+        return Optional.of(shown + (others.size() > NAMES_SHOWN ? " and " + (others.size() - NAMES_SHOWN) + " more"
+                : ""));
     }
 
     /**

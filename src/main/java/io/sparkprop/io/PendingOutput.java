@@ -169,14 +169,16 @@ public final class PendingOutput implements AutoCloseable {
 
     /**
      * Creates the file {@code name} in the directory written aside (a directory output), creating
-     * that directory on first use.
+     * that directory on first use. The name may be a relative path ({@code data/weights.bin}):
+     * its directories are created too.
      */
     public OutputStream create(String name) throws IOException {
         if (!kind.directory()) {
             throw new IllegalStateException(output + " is one file, not a directory");
         }
-        files.mkdirs(aside());
-        return files.create(new Path(aside(), name));
+        Path file = new Path(aside(), name);
+        files.mkdirs(file.getParent());
+        return files.create(file);
     }
 
     /** Creates the file written aside (a one-file output). */

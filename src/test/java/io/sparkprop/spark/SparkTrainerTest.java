@@ -149,6 +149,26 @@ class SparkTrainerTest {
     }
 
     @Test
+    void fitsTheFrameThatDataLoaderReadsFromAVectorLabelParquetFile() {
+        // Written by BadInputCorpus: features (0.5, 1), (1.5, 2), (-0.5, 0), (1, -1) and their target vectors.
+        String path = java.nio.file.Path.of("src/test/resources/bad-input/parquet/vector-label.parquet")
+                .toAbsolutePath().toString();
+        LabeledData data = new DataLoader(LocalSpark.session()).load(path, io.sparkprop.io.DataFormat.PARQUET,
+                java.util.Optional.empty());
+        assertEquals(org.apache.spark.ml.linalg.SQLDataTypes.VectorType(), data.frame().schema().apply("label")
+                .dataType());
+        Network network = Network.parse("tanh(3)|identity(2)", data.featureCount(), Loss.SQUARED_ERROR);
+        TrainingConfig config = new TrainingConfig(3, 0.1, 5, 0, 16, 2);
+        TrainingResult loaded = new SparkTrainer(config).fit(data.frame(), network);
+
+        Block same = new Block(4, new double[] {0.5, 1.0, 1.5, 2.0, -0.5, 0.0, 1.0, -1.0},
+                new double[] {1.5, -1.0, 3.5, -2.0, -0.5, 0.0, 0.0, 2.0});
+        TrainingResult built = new SparkTrainer(config).fit(LocalSpark.vectorLabelFrame(same, 4), network);
+        assertArrayEquals(built.model().parameters(), loaded.model().parameters());
+        assertEquals(2, assertInstanceOf(RegressionMetrics.class, loaded.training()).r2PerOutput().length);
+    }
+
+    @Test
     void learnsTheRegressionTask() {
         DataLoader loader = new DataLoader(LocalSpark.session());
         LabeledData train = loader.synthetic(SyntheticRegression.standard(42), 4000, 2);
