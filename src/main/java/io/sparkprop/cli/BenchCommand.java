@@ -109,7 +109,7 @@ final class BenchCommand implements Callable<Integer> {
             // One round = one sparkprop step (the trainer's epoch: distributed gradient + update), one
             // engine-alone pass, one empty step and one GEMM-peak pass, so that the machine's drifts
             // (other tenants, clocks) fall on every measure alike; medians over the timed rounds.
-            JavaRDD<Block> blocks = Blocks.cached(frame, "features", "label", network, blockSize,
+            JavaRDD<Block> blocks = Blocks.cached(frame, "features", "label", null, network, blockSize,
                     Precision.parse(precision), null);
             List<List<Block>> split = new ArrayList<>();
             for (int p = 0; p < partitions; p++) {

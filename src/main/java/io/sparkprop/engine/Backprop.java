@@ -107,12 +107,12 @@ public final class Backprop {
         int outUnits = network.outputSize();
         double[] out = ws.activations(last);
         double loss = network.loss().lossAndDelta(network.output().activation(), ws.outputZ(), out,
-                block.targets(), ws.deltas(last), outUnits, rows);
-        int correct = countCorrect(out, block.targets(), outUnits, rows);
+                block.targets(), ws.deltas(last), outUnits, rows, block.weights());
+        double correct = countCorrect(out, block.targets(), outUnits, rows, block.weights());
         if (withGradient) {
             backward(params, block.features(), rows, ws, sum.gradient());
         }
-        sum.addBatch(loss, rows, correct);
+        sum.addBatch(loss, rows, block.totalWeight(), correct);
     }
 
     /**
@@ -208,10 +208,10 @@ public final class Backprop {
         int outUnits = network.outputSize();
         float[] out = ws.activations32(last);
         double loss = network.loss().lossAndDelta(network.output().activation(), ws.outputZ32(), out,
-                block.targets32(), ws.deltas32(last), outUnits, rows);
-        int correct = countCorrect(out, block.targets32(), outUnits, rows);
+                block.targets32(), ws.deltas32(last), outUnits, rows, block.weights());
+        double correct = countCorrect(out, block.targets32(), outUnits, rows, block.weights());
         if (!withGradient) {
-            sum.addBatch(loss, rows, correct);
+            sum.addBatch(loss, rows, block.totalWeight(), correct);
             return;
         }
 
@@ -242,39 +242,40 @@ public final class Backprop {
         for (int i = 0; i < total.length; i++) {
             total[i] += grad[i];
         }
-        sum.addBatch(loss, rows, correct);
+        sum.addBatch(loss, rows, block.totalWeight(), correct);
     }
 
     /**
-     * Correct answers in a batch: the arg-max output matches the arg-max target, or for a single
-     * output, both lie on the same side of 0.5.
+     * The weight of the correct answers in a batch (their number when {@code weights} is null):
+     * the arg-max output matches the arg-max target, or for a single output, both lie on the same
+     * side of 0.5.
      */
-    static int countCorrect(double[] out, double[] targets, int units, int rows) {
-        int correct = 0;
+    static double countCorrect(double[] out, double[] targets, int units, int rows, double[] weights) {
+        double correct = 0;
         for (int r = 0; r < rows; r++) {
             int c = r * units;
             if (units == 1) {
                 if ((out[c] >= 0.5) == (targets[c] >= 0.5)) {
-                    correct++;
+                    correct += weights == null ? 1 : weights[r];
                 }
             } else if (argMax(out, c, units) == argMax(targets, c, units)) {
-                correct++;
+                correct += weights == null ? 1 : weights[r];
             }
         }
         return correct;
     }
 
-    /** {@link #countCorrect(double[], double[], int, int)} for float32 outputs. */
-    static int countCorrect(float[] out, float[] targets, int units, int rows) {
-        int correct = 0;
+    /** {@link #countCorrect(double[], double[], int, int, double[])} for float32 outputs. */
+    static double countCorrect(float[] out, float[] targets, int units, int rows, double[] weights) {
+        double correct = 0;
         for (int r = 0; r < rows; r++) {
             int c = r * units;
             if (units == 1) {
                 if ((out[c] >= 0.5f) == (targets[c] >= 0.5f)) {
-                    correct++;
+                    correct += weights == null ? 1 : weights[r];
                 }
             } else if (argMax(out, c, units) == argMax(targets, c, units)) {
-                correct++;
+                correct += weights == null ? 1 : weights[r];
             }
         }
         return correct;

@@ -15,17 +15,31 @@ public final class Block implements java.io.Serializable {
     private final double[] targets;
     private final float[] features32;
     private final float[] targets32;
+    private final double[] weights;
 
     public Block(int rows, double[] features, double[] targets) {
-        this(rows, features, targets, null, null, features.length, targets.length);
+        this(rows, features, targets, null);
     }
 
     public Block(int rows, float[] features, float[] targets) {
-        this(rows, null, null, features, targets, features.length, targets.length);
+        this(rows, features, targets, null);
+    }
+
+    /**
+     * A float64 block whose rows weigh {@code weights} (one finite value ≥ 0 per row, or null
+     * when every row weighs 1): each row's loss and gradient count that many times.
+     */
+    public Block(int rows, double[] features, double[] targets, double[] weights) {
+        this(rows, features, targets, null, null, features.length, targets.length, weights);
+    }
+
+    /** A float32 block with per-row weights, kept in float64 as they scale float64 sums. */
+    public Block(int rows, float[] features, float[] targets, double[] weights) {
+        this(rows, null, null, features, targets, features.length, targets.length, weights);
     }
 
     private Block(int rows, double[] features, double[] targets, float[] features32, float[] targets32,
-                  int featureCount, int targetCount) {
+                  int featureCount, int targetCount, double[] weights) {
         if (rows < 1 || featureCount % rows != 0 || targetCount % rows != 0) {
             throw new IllegalArgumentException("a block of " + rows + " rows cannot hold "
                     + featureCount + " features and " + targetCount + " targets");
@@ -35,6 +49,28 @@ public final class Block implements java.io.Serializable {
         this.targets = targets;
         this.features32 = features32;
         this.targets32 = targets32;
+        if (weights != null && weights.length != rows) {
+            throw new IllegalArgumentException("a block of " + rows + " rows cannot have " + weights.length
+                    + " weights");
+        }
+        this.weights = weights;
+    }
+
+    /** The rows' weights, or null when every row weighs 1. */
+    public double[] weights() {
+        return weights;
+    }
+
+    /** The sum of the rows' weights: the number of rows when they are unweighted. */
+    public double totalWeight() {
+        if (weights == null) {
+            return rows;
+        }
+        double total = 0;
+        for (double w : weights) {
+            total += w;
+        }
+        return total;
     }
 
     public int rows() {

@@ -2,9 +2,10 @@ package io.sparkprop.engine;
 
 /**
  * What one pass over some examples adds up: the gradient of the loss <em>summed</em> over the
- * examples, the summed loss, the number of examples and how many of them the network classified
- * correctly. Sums, not means, so that partial results from blocks and partitions of any size
- * merge exactly; the trainer divides by {@link #count()} once.
+ * examples, the summed loss, the number of examples, their total weight and the weight of those
+ * the network classified correctly. Sums, not means, so that partial results from blocks and
+ * partitions of any size merge exactly; the trainer divides by {@link #weight()} once. Rows
+ * without weights weigh 1, so the weight is the row count (exactly, as a double).
  *
  * <p>Mutable on purpose: it is the accumulator of an aggregation (the seqOp adds into it, the
  * combOp {@link #merge}s), so no per-block allocation is needed. Serializable, as each task's sum
@@ -16,7 +17,8 @@ public final class GradientSum implements java.io.Serializable {
     private final double[] gradient;
     private double loss;
     private long count;
-    private long correct;
+    private double weight;
+    private double correct;
     private long computeNanos;
 
     /** A zero sum for a network with {@code parameterCount} parameters. */
@@ -44,15 +46,17 @@ public final class GradientSum implements java.io.Serializable {
     public GradientSum mergeTotals(GradientSum other) {
         loss += other.loss;
         count += other.count;
+        weight += other.weight;
         correct += other.correct;
         computeNanos += other.computeNanos;
         return this;
     }
 
-    /** Records the loss, size and correct answers of one batch whose gradient was added in place. */
-    void addBatch(double batchLoss, int rows, int batchCorrect) {
+    /** Records the loss, size, weight and weight of the correct answers of one batch whose gradient was added in place. */
+    void addBatch(double batchLoss, int rows, double batchWeight, double batchCorrect) {
         loss += batchLoss;
         count += rows;
+        weight += batchWeight;
         correct += batchCorrect;
     }
 
@@ -82,24 +86,30 @@ public final class GradientSum implements java.io.Serializable {
         return count;
     }
 
-    public long correct() {
+    /** The total weight of the examples: their number when they are unweighted. */
+    public double weight() {
+        return weight;
+    }
+
+    /** The weight of the examples classified correctly (their number when unweighted). */
+    public double correct() {
         return correct;
     }
 
-    /** Mean loss per example. */
+    /** Mean loss per unit of weight (per example when unweighted). */
     public double meanLoss() {
-        return loss / count;
+        return loss / weight;
     }
 
-    /** Fraction of examples classified correctly. */
+    /** Weighted fraction of examples classified correctly. */
     public double accuracy() {
-        return (double) correct / count;
+        return correct / weight;
     }
 
-    /** A new array holding the gradient divided by the number of examples. */
+    /** A new array holding the gradient divided by the total weight (the number of examples when unweighted). */
     public double[] meanGradient() {
         double[] mean = new double[gradient.length];
-        double inv = 1.0 / count;
+        double inv = 1.0 / weight;
         for (int i = 0; i < mean.length; i++) {
             mean[i] = gradient[i] * inv;
         }

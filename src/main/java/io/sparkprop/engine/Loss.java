@@ -54,37 +54,45 @@ public enum Loss {
 
     /**
      * Writes δ_L for {@code batch} columns of {@code units} outputs into {@code delta} and returns
-     * the loss summed over the batch.
+     * the loss summed over the batch; with {@code weights}, each column's loss and δ are scaled by
+     * its weight (a weight of 1 changes no bit, so unweighted rows give exactly the unweighted sums).
      *
      * @param z pre-activations of the output layer (units × batch, column-major)
      * @param o outputs {@code f(z)}
      * @param y targets, same shape
      * @param delta overwritten with ∂C/∂z
+     * @param weights one weight per column, or null for all 1
      */
     double lossAndDelta(Activation output, double[] z, double[] o, double[] y, double[] delta,
-                        int units, int batch) {
-        int n = units * batch;
+                        int units, int batch, double[] weights) {
         double loss = 0.0;
         switch (this) {
             case SQUARED_ERROR -> {
-                for (int i = 0; i < n; i++) {
-                    double d = o[i] - y[i];
-                    delta[i] = d;
-                    loss += d * d;
+                for (int r = 0, i = 0; r < batch; r++) {
+                    double w = weights == null ? 1.0 : weights[r];
+                    for (int j = 0; j < units; j++, i++) {
+                        double d = o[i] - y[i];
+                        delta[i] = w * d;
+                        loss += w * (d * d);
+                    }
                 }
                 loss *= 0.5;
                 output.backpropagate(o, delta, units, batch);
             }
             case BINARY_CROSS_ENTROPY -> {
-                for (int i = 0; i < n; i++) {
-                    // −[y log σ(z) + (1−y) log(1−σ(z))] = max(z,0) − y z + log(1 + e^{−|z|})
-                    double zi = z[i];
-                    loss += Math.max(zi, 0.0) - y[i] * zi + Math.log1p(Math.exp(-Math.abs(zi)));
-                    delta[i] = o[i] - y[i];
+                for (int r = 0, i = 0; r < batch; r++) {
+                    double w = weights == null ? 1.0 : weights[r];
+                    for (int j = 0; j < units; j++, i++) {
+                        // −[y log σ(z) + (1−y) log(1−σ(z))] = max(z,0) − y z + log(1 + e^{−|z|})
+                        double zi = z[i];
+                        loss += w * (Math.max(zi, 0.0) - y[i] * zi + Math.log1p(Math.exp(-Math.abs(zi))));
+                        delta[i] = w * (o[i] - y[i]);
+                    }
                 }
             }
             case CATEGORICAL_CROSS_ENTROPY -> {
-                for (int c = 0; c < n; c += units) {
+                for (int r = 0, c = 0; r < batch; r++, c += units) {
+                    double w = weights == null ? 1.0 : weights[r];
                     // −Σ y_k log softmax(z)_k = Σ y_k (logsumexp(z) − z_k)
                     double max = Double.NEGATIVE_INFINITY;
                     for (int k = c; k < c + units; k++) {
@@ -96,8 +104,8 @@ public enum Loss {
                     }
                     double logSumExp = max + Math.log(sumExp);
                     for (int k = c; k < c + units; k++) {
-                        loss += y[k] * (logSumExp - z[k]);
-                        delta[k] = o[k] - y[k];
+                        loss += w * (y[k] * (logSumExp - z[k]));
+                        delta[k] = w * (o[k] - y[k]);
                     }
                 }
             }
@@ -106,31 +114,38 @@ public enum Loss {
     }
 
     /**
-     * {@link #lossAndDelta(Activation, double[], double[], double[], double[], int, int)} for
-     * float32 matrices; the loss is accumulated in float64.
+     * {@link #lossAndDelta(Activation, double[], double[], double[], double[], int, int, double[])}
+     * for float32 matrices; the loss is accumulated in float64.
      */
-    double lossAndDelta(Activation output, float[] z, float[] o, float[] y, float[] delta, int units, int batch) {
-        int n = units * batch;
+    double lossAndDelta(Activation output, float[] z, float[] o, float[] y, float[] delta, int units, int batch,
+                        double[] weights) {
         double loss = 0.0;
         switch (this) {
             case SQUARED_ERROR -> {
-                for (int i = 0; i < n; i++) {
-                    float d = o[i] - y[i];
-                    delta[i] = d;
-                    loss += (double) d * d;
+                for (int r = 0, i = 0; r < batch; r++) {
+                    double w = weights == null ? 1.0 : weights[r];
+                    for (int j = 0; j < units; j++, i++) {
+                        float d = o[i] - y[i];
+                        delta[i] = (float) (w * d);
+                        loss += w * ((double) d * d);
+                    }
                 }
                 loss *= 0.5;
                 output.backpropagate(o, delta, units, batch);
             }
             case BINARY_CROSS_ENTROPY -> {
-                for (int i = 0; i < n; i++) {
-                    double zi = z[i];
-                    loss += Math.max(zi, 0.0) - y[i] * zi + Math.log1p(Math.exp(-Math.abs(zi)));
-                    delta[i] = o[i] - y[i];
+                for (int r = 0, i = 0; r < batch; r++) {
+                    double w = weights == null ? 1.0 : weights[r];
+                    for (int j = 0; j < units; j++, i++) {
+                        double zi = z[i];
+                        loss += w * (Math.max(zi, 0.0) - y[i] * zi + Math.log1p(Math.exp(-Math.abs(zi))));
+                        delta[i] = (float) (w * (o[i] - y[i]));
+                    }
                 }
             }
             case CATEGORICAL_CROSS_ENTROPY -> {
-                for (int c = 0; c < n; c += units) {
+                for (int r = 0, c = 0; r < batch; r++, c += units) {
+                    double w = weights == null ? 1.0 : weights[r];
                     double max = Double.NEGATIVE_INFINITY;
                     for (int k = c; k < c + units; k++) {
                         max = Math.max(max, z[k]);
@@ -141,8 +156,8 @@ public enum Loss {
                     }
                     double logSumExp = max + Math.log(sumExp);
                     for (int k = c; k < c + units; k++) {
-                        loss += y[k] * (logSumExp - z[k]);
-                        delta[k] = o[k] - y[k];
+                        loss += w * (y[k] * (logSumExp - z[k]));
+                        delta[k] = (float) (w * (o[k] - y[k]));
                     }
                 }
             }

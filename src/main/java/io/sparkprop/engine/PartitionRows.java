@@ -69,6 +69,7 @@ public final class PartitionRows {
         double[] y = single ? null : new double[n * out];
         float[] x32 = single ? new float[n * in] : null;
         float[] y32 = single ? new float[n * out] : null;
+        double[] w = first.weights() == null ? null : new double[n];
         for (int r = 0; r < n; r++) {
             int row = indices[from + r];
             if (row < 0 || row >= rows) {
@@ -76,6 +77,9 @@ public final class PartitionRows {
             }
             Block source = blocks.get(row / blockRows);
             int at = row % blockRows;
+            if (w != null) {
+                w[r] = source.weights()[at];
+            }
             if (single) {
                 System.arraycopy(source.features32(), at * in, x32, r * in, in);
                 System.arraycopy(source.targets32(), at * out, y32, r * out, out);
@@ -84,6 +88,6 @@ public final class PartitionRows {
                 System.arraycopy(source.targets(), at * out, y, r * out, out);
             }
         }
-        return single ? new Block(n, x32, y32) : new Block(n, x, y);
+        return single ? new Block(n, x32, y32, w) : new Block(n, x, y, w);
     }
 }

@@ -66,6 +66,37 @@ public enum OutputKind {
                     .map(names -> "its " + ModelStore.SPARK_ML_METADATA + "/ holds " + names);
         }
     },
+    /**
+     * A Spark ML estimator's saved Params: a directory with only {@code metadata/}, Spark's part
+     * files whose JSON names a class of the package {@code io.sparkprop.ml}.
+     */
+    SPARK_ML_PARAMS(true, "io.sparkprop.ml", "sparkprop Spark ML Params") {
+        @Override
+        Optional<String> foreign(FileSystem fs, Path path) throws IOException {
+            FileStatus status = fs.getFileStatus(path);
+            if (!status.isDirectory()) {
+                return Optional.of("it is a file");
+            }
+            FileStatus[] entries = fs.listStatus(path);
+            if (entries.length == 0) {
+                return Optional.empty();
+            }
+            Optional<String> others = others(entries, entry -> entry.isDirectory()
+                    && entry.getPath().getName().equals(ModelStore.SPARK_ML_METADATA));
+            if (others.isPresent()) {
+                return others.map(names -> "it holds " + names);
+            }
+            Path metadata = new Path(path, ModelStore.SPARK_ML_METADATA);
+            Optional<String> notParts = others(fs.listStatus(metadata),
+                    entry -> !entry.isDirectory() && sparkPart(fileName(entry)));
+            if (notParts.isPresent()) {
+                return notParts.map(names -> "its " + ModelStore.SPARK_ML_METADATA + "/ holds " + names);
+            }
+            Optional<String> saved = stringField(fs, new Path(metadata, "part-00000"), "class");
+            return saved.isPresent() && saved.get().startsWith(format() + ".") ? Optional.empty()
+                    : Optional.of("its " + ModelStore.SPARK_ML_METADATA + "/ is not of a sparkprop estimator");
+        }
+    },
     /** {@code predict}'s directory of CSV part files written by Spark, with the marker {@value #MARKER}. */
     PREDICTIONS(true, "sparkprop-predictions", "predictions written by sparkprop") {
         @Override
@@ -204,6 +235,11 @@ public enum OutputKind {
      * stream (the file may be large and need not be ours); empty when there is none.
      */
     static Optional<String> formatField(FileSystem fs, Path file) throws IOException {
+        return stringField(fs, file, "format");
+    }
+
+    /** The string value of the top-level field {@code field} of a JSON object file, read as a stream; empty when there is none. */
+    static Optional<String> stringField(FileSystem fs, Path file, String field) throws IOException {
         try (InputStream in = fs.open(file); JsonParser parser = JSON.createParser(in)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return Optional.empty();
@@ -211,7 +247,7 @@ public enum OutputKind {
             for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
                 String name = parser.currentName();
                 JsonToken value = parser.nextToken();
-                if (name.equals("format")) {
+                if (name.equals(field)) {
                     return value == JsonToken.VALUE_STRING ? Optional.of(parser.getText()) : Optional.empty();
                 }
                 parser.skipChildren();

@@ -23,8 +23,6 @@ import org.apache.spark.ml.util.MLWriter;
  * this way (or an empty directory); anything else at the path is refused.
  */
 final class MLPModelWriter extends MLWriter {
-    /** The model directory inside the Spark ML layout. */
-    static final String DATA = "data";
 
     private final Params instance;
     private final Model model;
@@ -42,19 +40,32 @@ final class MLPModelWriter extends MLWriter {
 
     @Override
     public void save(String path) {
-        try (PendingOutput reserved = PendingOutput.reserve(sc().hadoopConfiguration(), OutputKind.SPARK_ML_MODEL,
-                path, shouldOverwrite(), List.of())) {
-            saveImpl(reserved.aside().toString());
-            reserved.commit();
+        ModelStore store = new ModelStore(sc().hadoopConfiguration());
+        if (model == null) {
+            try (PendingOutput reserved = PendingOutput.reserve(sc().hadoopConfiguration(), OutputKind.SPARK_ML_PARAMS,
+                    path, shouldOverwrite(), List.of())) {
+                saveMetadata(reserved.aside().toString());
+                reserved.commit();
+            }
+            return;
+        }
+        try (PendingOutput reserved = store.reserve(path, OutputKind.SPARK_ML_MODEL, shouldOverwrite(), List.of())) {
+            saveMetadata(reserved.aside().toString());
+            store.save(model, record, reserved);
         }
     }
 
-    /** Writes the model into {@code path}, which does not exist yet (Spark's pipelines call this through save). */
+    /** Writes into {@code path}, which does not exist yet: how Spark's pipeline writers save their stages. */
     @Override
     public void saveImpl(String path) {
-        DefaultParamsWriter$.MODULE$.saveMetadata(instance, path, sparkSession());
+        saveMetadata(path);
         if (model != null) {
-            new ModelStore(sc().hadoopConfiguration()).save(model, record, new Path(path, DATA).toString(), false);
+            new ModelStore(sc().hadoopConfiguration()).save(model, record, new Path(path, ModelStore.SPARK_ML_DATA).toString(), false);
         }
+    }
+
+    /** Spark's own Params metadata, in {@code path/metadata/}. */
+    private void saveMetadata(String path) {
+        DefaultParamsWriter$.MODULE$.saveMetadata(instance, path, sparkSession());
     }
 }

@@ -34,10 +34,22 @@ public final class Blocks {
     public static JavaRDD<Block> fromDataset(Dataset<Row> data, String featuresCol, String labelCol,
                                              Network network, int blockSize, Precision precision,
                                              Standardization standardization) {
+        return fromDataset(data, featuresCol, labelCol, null, network, blockSize, precision, standardization);
+    }
+
+    /**
+     * {@link #fromDataset(Dataset, String, String, Network, int, Precision, Standardization)} with
+     * per-row weights from {@code weightCol} (numeric, finite, ≥ 0), or unweighted when it is null.
+     */
+    public static JavaRDD<Block> fromDataset(Dataset<Row> data, String featuresCol, String labelCol, String weightCol,
+                                             Network network, int blockSize, Precision precision,
+                                             Standardization standardization) {
         if (blockSize < 1) {
             throw new IllegalArgumentException("block size must be at least 1, got " + blockSize);
         }
-        return data.select(featuresCol, labelCol).javaRDD()
+        Dataset<Row> columns = weightCol == null ? data.select(featuresCol, labelCol)
+                : data.select(featuresCol, labelCol, weightCol);
+        return columns.javaRDD()
                 .mapPartitionsWithIndex((partition, rows) -> stack(rows, partition, network, blockSize, precision,
                         standardization),
                         true);
@@ -47,9 +59,10 @@ public final class Blocks {
      * {@link #fromDataset} persisted in memory, spilling to disk, for a training run; computed by
      * the first action on it. Unpersist it when done.
      */
-    public static JavaRDD<Block> cached(Dataset<Row> data, String featuresCol, String labelCol, Network network,
-                                        int blockSize, Precision precision, Standardization standardization) {
-        JavaRDD<Block> blocks = fromDataset(data, featuresCol, labelCol, network, blockSize, precision,
+    public static JavaRDD<Block> cached(Dataset<Row> data, String featuresCol, String labelCol, String weightCol,
+                                        Network network, int blockSize, Precision precision,
+                                        Standardization standardization) {
+        JavaRDD<Block> blocks = fromDataset(data, featuresCol, labelCol, weightCol, network, blockSize, precision,
                 standardization)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         if (blocks.context().isLocal()) {
@@ -83,6 +96,7 @@ public final class Blocks {
                 int n = chunk.size();
                 double[] x = new double[n * inputs];
                 double[] y = new double[n * outputs];
+                double[] w = n > 0 && chunk.get(0).size() > 2 ? new double[n] : null;
                 for (int r = 0; r < n; r++, rowInPartition++) {
                     Row row = chunk.get(r);
                     try {
@@ -96,6 +110,9 @@ public final class Blocks {
                             throw new IllegalArgumentException("label is " + (label == null ? "missing"
                                     : "not a number or vector: " + label));
                         }
+                        if (w != null) {
+                            w[r] = weight(row.get(2));
+                        }
                     } catch (IllegalArgumentException e) {
                         throw new InvalidDataException("row " + (rowInPartition + 1) + " of partition " + partition
                                 + ": " + e.getMessage());
@@ -104,9 +121,21 @@ public final class Blocks {
                 if (standardization != null) {
                     standardization.apply(x, n);
                 }
-                return precision == Precision.FLOAT64 ? new Block(n, x, y) : new Block(n, toFloat(x), toFloat(y));
+                return precision == Precision.FLOAT64 ? new Block(n, x, y, w) : new Block(n, toFloat(x), toFloat(y), w);
             }
         };
+    }
+
+    private static double weight(Object value) {
+        if (!(value instanceof Number number)) {
+            throw new IllegalArgumentException("weight is " + (value == null ? "missing" : "not a number: " + value)
+                    + "; expected a finite number >= 0");
+        }
+        double w = number.doubleValue();
+        if (!(w >= 0) || Double.isInfinite(w)) {
+            throw new IllegalArgumentException("weight is " + w + "; expected a finite number >= 0");
+        }
+        return w;
     }
 
     private static float[] toFloat(double[] values) {

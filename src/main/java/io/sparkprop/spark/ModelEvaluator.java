@@ -24,8 +24,13 @@ public final class ModelEvaluator {
 
     /** Evaluates {@code data}, which has a vector column "features" and a column "label". */
     public Metrics evaluate(Dataset<Row> data) {
+        return evaluate(data, "features", "label");
+    }
+
+    /** Evaluates {@code data}'s vector column {@code featuresCol} against its column {@code labelCol}; every row counts once. */
+    public Metrics evaluate(Dataset<Row> data, String featuresCol, String labelCol) {
         return DataErrors.rethrowing(() -> new DistributedGradient(
-                Blocks.fromDataset(data, "features", "label", model.network(), blockSize, Precision.FLOAT64,
+                Blocks.fromDataset(data, featuresCol, labelCol, model.network(), blockSize, Precision.FLOAT64,
                         model.standardization().orElse(null)),
                 model.network(), aggregationDepth).evaluate(model.parameters()));
     }

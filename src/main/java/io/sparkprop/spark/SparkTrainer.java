@@ -52,19 +52,21 @@ public final class SparkTrainer {
     private final TrainingConfig config;
     private final String featuresCol;
     private final String labelCol;
+    private final String weightCol;
     private final Consumer<EpochStats> listener;
     private final Dataset<Row> validation;
     private final BooleanSupplier stopRequested;
 
     public SparkTrainer(TrainingConfig config) {
-        this(config, "features", "label", stats -> { }, null, () -> false);
+        this(config, "features", "label", null, stats -> { }, null, () -> false);
     }
 
-    private SparkTrainer(TrainingConfig config, String featuresCol, String labelCol, Consumer<EpochStats> listener,
-                         Dataset<Row> validation, BooleanSupplier stopRequested) {
+    private SparkTrainer(TrainingConfig config, String featuresCol, String labelCol, String weightCol,
+                         Consumer<EpochStats> listener, Dataset<Row> validation, BooleanSupplier stopRequested) {
         this.config = config;
         this.featuresCol = featuresCol;
         this.labelCol = labelCol;
+        this.weightCol = weightCol;
         this.listener = listener;
         this.validation = validation;
         this.stopRequested = stopRequested;
@@ -72,17 +74,26 @@ public final class SparkTrainer {
 
     /** Reads features and labels from these columns instead of "features" and "label". */
     public SparkTrainer withColumns(String features, String label) {
-        return new SparkTrainer(config, features, label, listener, validation, stopRequested);
+        return withColumns(features, label, null);
+    }
+
+    /**
+     * Also weighs each training row by {@code weight} (a numeric column, finite and ≥ 0; null for
+     * all 1): the gradient and loss of a step are weighted sums divided by the total weight, so an
+     * integer weight counts like that many copies of the row. Validation metrics count rows once.
+     */
+    public SparkTrainer withColumns(String features, String label, String weight) {
+        return new SparkTrainer(config, features, label, weight, listener, validation, stopRequested);
     }
 
     /** Calls {@code onEpoch} on the driver after every epoch. */
     public SparkTrainer withListener(Consumer<EpochStats> onEpoch) {
-        return new SparkTrainer(config, featuresCol, labelCol, onEpoch, validation, stopRequested);
+        return new SparkTrainer(config, featuresCol, labelCol, weightCol, onEpoch, validation, stopRequested);
     }
 
     /** Evaluates on {@code data} (same columns as the training data) after every epoch. */
     public SparkTrainer withValidation(Dataset<Row> data) {
-        return new SparkTrainer(config, featuresCol, labelCol, listener, data, stopRequested);
+        return new SparkTrainer(config, featuresCol, labelCol, weightCol, listener, data, stopRequested);
     }
 
     /**
@@ -91,7 +102,7 @@ public final class SparkTrainer {
      * flight ends at once).
      */
     public SparkTrainer withStopRequest(BooleanSupplier stop) {
-        return new SparkTrainer(config, featuresCol, labelCol, listener, validation, stop);
+        return new SparkTrainer(config, featuresCol, labelCol, weightCol, listener, validation, stop);
     }
 
     /** Trains {@code network} from weights initialised with the configured seed. */
@@ -124,9 +135,9 @@ public final class SparkTrainer {
         Standardization standardization = standardization(trainData, network, inherited);
         boolean repartition = config.partitions() > 0 && trainData.rdd().getNumPartitions() != config.partitions();
         Dataset<Row> input = repartition ? repartitioned(trainData, config.partitions()) : trainData;
-        JavaRDD<Block> blocks = cache(input, network, standardization);
+        JavaRDD<Block> blocks = cache(input, weightCol, network, standardization);
         JavaRDD<Block> validationBlocks = validationData == null ? null
-                : cache(validationData, network, standardization);
+                : cache(validationData, null, network, standardization);
         try {
             long rows = rowCount(blocks);
             if (rows == 0) {
@@ -222,8 +233,8 @@ public final class SparkTrainer {
                     }
                     GradientSum sum = DataErrors.rethrowing(() -> plan == null ? gradient.compute(params)
                             : gradient.compute(params, plan, e, s, config.blockSize()));
-                    if (sum.count() == 0) {
-                        continue; // tiny partitions can leave a step without rows; nothing to learn from
+                    if (sum.weight() == 0) {
+                        continue; // tiny partitions (or zero weights) can leave a step without rows to learn from
                     }
                     double[] mean = sum.meanGradient();
                     rate = update.step(params, mean, e + (double) s / steps);
@@ -277,8 +288,8 @@ public final class SparkTrainer {
         return DataErrors.rethrowing(() -> blocks.map(Block::rows).fold(0, Integer::sum).longValue());
     }
 
-    private JavaRDD<Block> cache(Dataset<Row> data, Network network, Standardization standardization) {
-        return Blocks.cached(data, featuresCol, labelCol, network, config.blockSize(), config.precision(),
+    private JavaRDD<Block> cache(Dataset<Row> data, String weights, Network network, Standardization standardization) {
+        return Blocks.cached(data, featuresCol, labelCol, weights, network, config.blockSize(), config.precision(),
                 standardization);
     }
 

@@ -125,7 +125,7 @@ class BackpropTest {
         assertEquals(0.055049677269362406, sum.loss(), 1e-15);
         assertEquals(-0.1103505636395754, sum.gradient()[0], 1e-15);
         assertEquals(-0.07356704242638361, sum.gradient()[1], 1e-15);
-        assertEquals(1, sum.correct());
+        assertEquals(1.0, sum.correct());
     }
 
     @Test
