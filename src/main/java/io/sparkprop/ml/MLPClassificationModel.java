@@ -35,10 +35,15 @@ public final class MLPClassificationModel extends ProbabilisticClassificationMod
     private final transient MLPTrainingSummary summary;
 
     MLPClassificationModel(String uid, Model model, MLPTrainingSummary summary) {
+        this(ConstructionUid.hold(uid), model, summary, true);
+    }
+
+    private MLPClassificationModel(String uid, Model model, MLPTrainingSummary summary, boolean held) {
         if (!model.network().isClassifier()) {
             throw new IllegalArgumentException("the network " + model.network() + " is not a classifier");
         }
         this.uid = uid;
+        ConstructionUid.release();
         this.params = new MLPParamSet(this);
         this.model = model;
         this.summary = summary;
@@ -51,7 +56,7 @@ public final class MLPClassificationModel extends ProbabilisticClassificationMod
 
     @Override
     public String uid() {
-        return uid;
+        return ConstructionUid.of(uid);
     }
 
     @Override

@@ -37,13 +37,18 @@ public final class MLPClassifier extends ProbabilisticClassifier<Vector, MLPClas
     }
 
     public MLPClassifier(String uid) {
+        this(ConstructionUid.hold(uid), true);
+    }
+
+    private MLPClassifier(String uid, boolean held) {
         this.uid = uid;
+        ConstructionUid.release();
         this.params = new MLPParamSet(this);
     }
 
     @Override
     public String uid() {
-        return uid;
+        return ConstructionUid.of(uid);
     }
 
     @Override

@@ -30,10 +30,15 @@ public final class MLPRegressionModel extends RegressionModel<Vector, MLPRegress
     private final transient MLPTrainingSummary summary;
 
     MLPRegressionModel(String uid, Model model, MLPTrainingSummary summary) {
+        this(ConstructionUid.hold(uid), model, summary, true);
+    }
+
+    private MLPRegressionModel(String uid, Model model, MLPTrainingSummary summary, boolean held) {
         if (model.network().isClassifier()) {
             throw new IllegalArgumentException("the network " + model.network() + " is a classifier");
         }
         this.uid = uid;
+        ConstructionUid.release();
         this.params = new MLPParamSet(this);
         this.model = model;
         this.summary = summary;
@@ -46,7 +51,7 @@ public final class MLPRegressionModel extends RegressionModel<Vector, MLPRegress
 
     @Override
     public String uid() {
-        return uid;
+        return ConstructionUid.of(uid);
     }
 
     @Override

@@ -37,13 +37,18 @@ public final class MLPRegressor extends Regressor<Vector, MLPRegressor, MLPRegre
     }
 
     public MLPRegressor(String uid) {
+        this(ConstructionUid.hold(uid), true);
+    }
+
+    private MLPRegressor(String uid, boolean held) {
         this.uid = uid;
+        ConstructionUid.release();
         this.params = new MLPParamSet(this);
     }
 
     @Override
     public String uid() {
-        return uid;
+        return ConstructionUid.of(uid);
     }
 
     @Override

@@ -36,5 +36,43 @@ public final class KryoRegistrator implements org.apache.spark.serializer.KryoRe
         kryo.register(org.apache.spark.ml.linalg.SparseVector.class);
         kryo.register(org.apache.spark.sql.types.Metadata.class);
         kryo.register(org.apache.spark.sql.types.Metadata[].class);
+        // What Spark ML's own stages and evaluators ship in a Pipeline, which Spark does not
+        // register itself, so that pipelines run with registration required too.
+        kryo.register(org.apache.spark.sql.types.DataType[].class);
+        for (String name : SPARK_ML_CLASSES) {
+            try {
+                kryo.register(name.endsWith("[]") ? java.lang.reflect.Array.newInstance(
+                        Class.forName(name.substring(0, name.length() - 2)), 0).getClass() : Class.forName(name));
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("Spark class " + name + " is gone; update KryoRegistrator", e);
+            }
+        }
     }
+
+    private static final String[] SPARK_ML_CLASSES = {
+        "org.apache.spark.sql.types.ArrayType",
+        "org.apache.spark.ml.stat.SummarizerBuffer",
+        "org.apache.spark.ml.stat.SummaryBuilderImpl$ComputeL1$",
+        "org.apache.spark.ml.stat.SummaryBuilderImpl$ComputeM2$",
+        "org.apache.spark.ml.stat.SummaryBuilderImpl$ComputeM2n$",
+        "org.apache.spark.ml.stat.SummaryBuilderImpl$ComputeMax$",
+        "org.apache.spark.ml.stat.SummaryBuilderImpl$ComputeMean$",
+        "org.apache.spark.ml.stat.SummaryBuilderImpl$ComputeMin$",
+        "org.apache.spark.ml.stat.SummaryBuilderImpl$ComputeNNZ$",
+        "org.apache.spark.ml.stat.SummaryBuilderImpl$ComputeWeightSum$",
+        "org.apache.spark.ml.stat.SummaryBuilderImpl$Count$",
+        "org.apache.spark.ml.stat.SummaryBuilderImpl$Max$",
+        "org.apache.spark.ml.stat.SummaryBuilderImpl$Mean$",
+        "org.apache.spark.ml.stat.SummaryBuilderImpl$Min$",
+        "org.apache.spark.ml.stat.SummaryBuilderImpl$NormL1$",
+        "org.apache.spark.ml.stat.SummaryBuilderImpl$NormL2$",
+        "org.apache.spark.ml.stat.SummaryBuilderImpl$NumNonZeros$",
+        "org.apache.spark.ml.stat.SummaryBuilderImpl$Std$",
+        "org.apache.spark.ml.stat.SummaryBuilderImpl$Sum$",
+        "org.apache.spark.ml.stat.SummaryBuilderImpl$Variance$",
+        "scala.collection.immutable.$colon$colon",
+        "scala.collection.immutable.Nil$",
+        "org.apache.spark.mllib.evaluation.binary.BinaryLabelCounter",
+        "org.apache.spark.mllib.evaluation.binary.BinaryLabelCounter[]",
+    };
 }

@@ -10,6 +10,8 @@ import org.apache.spark.sql.Row;
 
 /** Fisher's Iris data (src/test/resources/datasets), as the Spark ML tests use it. */
 final class Iris {
+    static final String SCHEMA =
+            "sepal_length DOUBLE, sepal_width DOUBLE, petal_length DOUBLE, petal_width DOUBLE, species STRING";
     static final String[] MEASUREMENTS = {"sepal_length", "sepal_width", "petal_length", "petal_width"};
 
     private Iris() {
@@ -26,7 +28,7 @@ final class Iris {
 
     /** The raw rows: columns sepal_length, sepal_width, petal_length, petal_width (double), species (string). */
     static Dataset<Row> raw() {
-        return LocalSpark.session().read().option("header", true).option("inferSchema", true).csv(path());
+        return LocalSpark.session().read().option("header", true).schema(SCHEMA).csv(path());
     }
 
     /** With {@code features} (the four measurements) and {@code label} (species index, with metadata). */
