@@ -108,6 +108,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "Passes over the data (default: ${DEFAULT-VALUE})")
     int epochs;
 
+    @Option(names = "--tol", paramLabel = "T", defaultValue = "0",
+            description = "Stop after an epoch that lowers the mean training loss by less than this fraction of the "
+                    + "previous epoch's (default: 0, every epoch)")
+    double tol;
+
     @Option(names = "--batch-size", paramLabel = "B", defaultValue = "0",
             description = "Examples per synchronous step, summed over all partitions; each epoch visits every "
                     + "row once in a per-epoch shuffle (default: 0, the full batch: one step per epoch)")
@@ -168,7 +173,7 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter progress = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : out;
         TrainingConfig config = new TrainingConfig(epochs, learningRate, seed, partitions, blockSize, aggregationDepth,
                 Precision.parse(precision), batchSize, optimizerOptions.rule(), standardize,
-                validation == null ? validationFraction : 0.0, patience);
+                validation == null ? validationFraction : 0.0, patience, tol);
         if (validation != null && validationFraction > 0) {
             throw new IllegalArgumentException("give --validation or --validation-fraction, not both");
         }

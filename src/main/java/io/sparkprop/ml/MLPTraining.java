@@ -146,7 +146,7 @@ final class MLPTraining {
     static TrainingConfig config(MLPParams p) {
         return new TrainingConfig(p.getMaxIter(), p.getStepSize(), p.getSeed(), 0, p.getBlockSize(),
                 p.getAggregationDepth(), Precision.parse(p.getPrecision()), p.getBatchSize(), updateRule(p),
-                p.getStandardize(), p.getValidationFraction(), p.getEarlyStoppingPatience());
+                p.getStandardize(), p.getValidationFraction(), p.getEarlyStoppingPatience(), p.getTol());
     }
 
     /** The optimizer, schedule, weight decay and clipping the Params describe. */

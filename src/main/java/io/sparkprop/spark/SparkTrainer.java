@@ -221,6 +221,7 @@ public final class SparkTrainer {
             double bestLoss = Double.POSITIVE_INFINITY;
             int bestEpoch = 0;
             double[] best = null; // with early stopping, the weights after the best validation epoch
+            double previousLoss = Double.NaN;
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {
                 long t0 = System.nanoTime();
                 GradientSum seen = new GradientSum(0); // loss, count and correct answers over the epoch's steps
@@ -249,16 +250,21 @@ public final class SparkTrainer {
                         update.lastGradientNorm(), steps, seconds, rows / seconds, Math.max(0, overhead), validationSeconds);
                 history.add(stats);
                 listener.accept(stats);
-                if (config.patience() == 0) {
-                    continue;
+                if (config.patience() > 0) {
+                    if (validated.meanLoss() < bestLoss) {
+                        bestLoss = validated.meanLoss();
+                        bestEpoch = epoch;
+                        best = params.clone();
+                    } else if (epoch - bestEpoch >= config.patience()) {
+                        break;
+                    }
                 }
-                if (validated.meanLoss() < bestLoss) {
-                    bestLoss = validated.meanLoss();
-                    bestEpoch = epoch;
-                    best = params.clone();
-                } else if (epoch - bestEpoch >= config.patience()) {
-                    break;
+                if (config.tol() > 0 && previousLoss - stats.loss() < config.tol() * Math.abs(previousLoss)) {
+                    LOG.info("epoch {}: the training loss fell by less than tol = {} of the previous epoch's; "
+                            + "training has converged", epoch, config.tol());
+                    break; // NaN at the first epoch compares false
                 }
+                previousLoss = stats.loss();
             }
             keptEpoch = history.size();
             if (best != null) {

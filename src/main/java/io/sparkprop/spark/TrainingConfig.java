@@ -25,10 +25,13 @@ import java.util.Objects;
  *        when no validation data is given; 0 for none
  * @param patience stop after this many epochs without a lower validation loss and keep the best
  *        epoch's weights; 0 to train every epoch
+ * @param tol stop after an epoch whose mean training loss fell by less than this fraction of the
+ *        previous epoch's ({@code previous − current < tol · |previous|}, also when it rose); 0
+ *        to train every epoch
  */
 public record TrainingConfig(int epochs, double learningRate, long seed, int partitions, int blockSize,
                              int aggregationDepth, Precision precision, int batchSize, UpdateRule update,
-                             boolean standardize, double validationFraction, int patience)
+                             boolean standardize, double validationFraction, int patience, double tol)
         implements Serializable {
 
     public static final long DEFAULT_SEED = 42L;
@@ -48,6 +51,15 @@ public record TrainingConfig(int epochs, double learningRate, long seed, int par
         require(validationFraction >= 0 && validationFraction < 1,
                 "validation fraction must be in [0, 1), got " + validationFraction);
         require(patience >= 0, "early-stopping patience must be 0 (off) or more epochs, got " + patience);
+        require(tol >= 0 && Double.isFinite(tol), "tol must be a finite number >= 0, got " + tol);
+    }
+
+    /** Without a tolerance: every epoch is trained (unless early stopping ends the run). */
+    public TrainingConfig(int epochs, double learningRate, long seed, int partitions, int blockSize,
+                          int aggregationDepth, Precision precision, int batchSize, UpdateRule update,
+                          boolean standardize, double validationFraction, int patience) {
+        this(epochs, learningRate, seed, partitions, blockSize, aggregationDepth, precision, batchSize, update,
+                standardize, validationFraction, patience, 0.0);
     }
 
     /** Full-batch float64 gradient descent. */
@@ -65,27 +77,27 @@ public record TrainingConfig(int epochs, double learningRate, long seed, int par
 
     public TrainingConfig withSeed(long newSeed) {
         return new TrainingConfig(epochs, learningRate, newSeed, partitions, blockSize, aggregationDepth, precision,
-                batchSize, update, standardize, validationFraction, patience);
+                batchSize, update, standardize, validationFraction, patience, tol);
     }
 
     public TrainingConfig withPartitions(int newPartitions) {
         return new TrainingConfig(epochs, learningRate, seed, newPartitions, blockSize, aggregationDepth, precision,
-                batchSize, update, standardize, validationFraction, patience);
+                batchSize, update, standardize, validationFraction, patience, tol);
     }
 
     public TrainingConfig withPrecision(Precision newPrecision) {
         return new TrainingConfig(epochs, learningRate, seed, partitions, blockSize, aggregationDepth, newPrecision,
-                batchSize, update, standardize, validationFraction, patience);
+                batchSize, update, standardize, validationFraction, patience, tol);
     }
 
     public TrainingConfig withBatchSize(int newBatchSize) {
         return new TrainingConfig(epochs, learningRate, seed, partitions, blockSize, aggregationDepth, precision,
-                newBatchSize, update, standardize, validationFraction, patience);
+                newBatchSize, update, standardize, validationFraction, patience, tol);
     }
 
     public TrainingConfig withUpdate(UpdateRule newUpdate) {
         return new TrainingConfig(epochs, learningRate, seed, partitions, blockSize, aggregationDepth, precision,
-                batchSize, newUpdate, standardize, validationFraction, patience);
+                batchSize, newUpdate, standardize, validationFraction, patience, tol);
     }
 
     /** The same update rule with another optimizer. */
@@ -100,17 +112,22 @@ public record TrainingConfig(int epochs, double learningRate, long seed, int par
 
     public TrainingConfig withStandardize(boolean newStandardize) {
         return new TrainingConfig(epochs, learningRate, seed, partitions, blockSize, aggregationDepth, precision,
-                batchSize, update, newStandardize, validationFraction, patience);
+                batchSize, update, newStandardize, validationFraction, patience, tol);
     }
 
     public TrainingConfig withValidationFraction(double newFraction) {
         return new TrainingConfig(epochs, learningRate, seed, partitions, blockSize, aggregationDepth, precision,
-                batchSize, update, standardize, newFraction, patience);
+                batchSize, update, standardize, newFraction, patience, tol);
     }
 
     public TrainingConfig withPatience(int newPatience) {
         return new TrainingConfig(epochs, learningRate, seed, partitions, blockSize, aggregationDepth, precision,
-                batchSize, update, standardize, validationFraction, newPatience);
+                batchSize, update, standardize, validationFraction, newPatience, tol);
+    }
+
+    public TrainingConfig withTol(double newTol) {
+        return new TrainingConfig(epochs, learningRate, seed, partitions, blockSize, aggregationDepth, precision,
+                batchSize, update, standardize, validationFraction, patience, newTol);
     }
 
     private static void require(boolean condition, String message) {

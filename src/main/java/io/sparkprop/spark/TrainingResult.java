@@ -55,6 +55,7 @@ public record TrainingResult(Model model, TrainingConfig config, long rows, List
         run.put("standardize", config.standardize());
         run.put("validationFraction", config.validationFraction());
         run.put("earlyStoppingPatience", config.patience());
+        run.put("tol", config.tol());
         run.put("seconds", seconds);
 
         Map<String, Object> metrics = new LinkedHashMap<>();

@@ -88,4 +88,35 @@ class MLPRegressorTest {
                 () -> regressor().setValidationIndicatorCol("isVal").setValidationFraction(0.2).fit(data));
         assertTrue(both.getMessage().contains("not both"), both.getMessage());
     }
+
+    @Test
+    void tolStopsTrainingOnceTheLossSettles() {
+        Dataset<Row> data = petalWidth();
+        MLPTrainingSummary all = regressor().setMaxIter(60).fit(data).summary();
+        assertEquals(60, all.totalIterations(), "tol = 0 trains every epoch");
+        double[] losses = all.objectiveHistory();
+        double tol = 0.02;
+        int expected = 1;
+        while (expected < losses.length && losses[expected - 1] - losses[expected] >= tol * Math.abs(losses[expected - 1])) {
+            expected++;
+        }
+        assertTrue(expected < 60, "the loss settles within 60 epochs");
+        MLPTrainingSummary stopped = regressor().setMaxIter(60).setTol(tol).fit(data).summary();
+        assertEquals(expected + 1, stopped.totalIterations(), "stops after the first epoch that improves by less than tol");
+        assertArrayEquals(java.util.Arrays.copyOf(losses, expected + 1), stopped.objectiveHistory());
+    }
+
+    @Test
+    void vectorLabelParquetFile() {
+        Dataset<Row> data = new VectorAssembler().setInputCols(new String[] {"petal_length", "petal_width"})
+                .setOutputCol("label").transform(new VectorAssembler()
+                        .setInputCols(new String[] {"sepal_length", "sepal_width"}).setOutputCol("features")
+                        .transform(Iris.raw())).select("features", "label");
+        String path = dir.resolve("vector-label.parquet").toString();
+        data.write().parquet(path);
+        Dataset<Row> read = io.sparkprop.spark.LocalSpark.session().read().parquet(path);
+        MLPRegressionModel model = regressor().setMaxIter(20).fit(read);
+        assertEquals(2, model.numOutputs());
+        assertEquals(150, model.transform(read).count());
+    }
 }
