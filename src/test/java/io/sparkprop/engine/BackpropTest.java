@@ -42,9 +42,18 @@ class BackpropTest {
         Backprop engine = new Backprop(network);
         Workspace ws = new Workspace(network, 2); // too small on purpose: must grow
 
+        assertGradientMatchesCentralDifferences(engine, params, block, ws);
+        // Weighted rows (zero and fractional weights too): the gradient of the weighted loss.
+        Block weighted = new Block(6, block.features(), block.targets(), new double[] {1, 0, 2.5, 0.25, 3, 1});
+        assertGradientMatchesCentralDifferences(engine, params, weighted, ws);
+    }
+
+    private static void assertGradientMatchesCentralDifferences(Backprop engine, double[] params, Block block,
+                                                                Workspace ws) {
         GradientSum sum = new GradientSum(params.length);
         engine.accumulate(params, block, ws, sum);
         assertEquals(6, sum.count());
+        assertEquals(block.totalWeight(), sum.weight());
 
         // Fourth-order central differences, (−C(θ+2h) + 8C(θ+h) − 8C(θ−h) + C(θ−2h)) / 12h: truncation
         // error O(h⁴) and round-off about 1e-16·C/h, both far below the 1e-6 relative tolerance,
@@ -106,6 +115,37 @@ class BackpropTest {
         assertTrue(Math.sqrt(diff / norm) < 1e-5, "relative error " + Math.sqrt(diff / norm));
         assertEquals(exact.loss(), single.loss(), 1e-5 * Math.abs(exact.loss()));
         assertEquals(exact.count(), single.count());
+    }
+
+    @ParameterizedTest(name = "{0} hidden, {1} output, {2}")
+    @MethodSource("combinations")
+    void integerWeightsCountLikeDuplicatedRows(Activation hidden, Activation output, Loss loss) {
+        Network network = Network.of(new int[] {4, 6, 5, 3}, hidden, output, loss);
+        double[] params = Initializer.initialize(network, 7);
+        Block block = TestData.block(network, 6, 11);
+        int[] copies = {1, 0, 3, 2, 1, 4};
+        int rows = java.util.Arrays.stream(copies).sum();
+        double[] x = new double[rows * 4];
+        double[] y = new double[rows * 3];
+        double[] w = new double[6];
+        for (int r = 0, at = 0; r < 6; r++) {
+            w[r] = copies[r];
+            for (int k = 0; k < copies[r]; k++, at++) {
+                System.arraycopy(block.features(), r * 4, x, at * 4, 4);
+                System.arraycopy(block.targets(), r * 3, y, at * 3, 3);
+            }
+        }
+        Backprop engine = new Backprop(network);
+        GradientSum weighted = new GradientSum(params.length);
+        engine.accumulate(params, new Block(6, block.features(), block.targets(), w), new Workspace(network, 6), weighted);
+        GradientSum duplicated = new GradientSum(params.length);
+        engine.accumulate(params, new Block(rows, x, y), new Workspace(network, rows), duplicated);
+        assertArrayEquals(duplicated.gradient(), weighted.gradient(), 1e-12);
+        assertEquals(duplicated.loss(), weighted.loss(), 1e-12);
+        assertEquals(duplicated.correct(), weighted.correct());
+        assertEquals(rows, weighted.weight());
+        assertEquals(6, weighted.count());
+        assertArrayEquals(duplicated.meanGradient(), weighted.meanGradient(), 1e-13);
     }
 
     @Test
