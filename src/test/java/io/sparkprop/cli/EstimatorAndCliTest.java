@@ -43,6 +43,7 @@ class EstimatorAndCliTest {
 
     @Test
     void sameSettingsGiveBitwiseTheSameModelAndEachReadsTheOthersModel() throws IOException {
+        LocalSpark.session(); // the command line runs on the session that is already there
         Path csv = irisCsv();
         Path cliModel = dir.resolve("cli-model");
         CliRun train = CliRun.of("train", "--input", csv.toString(), "--layers", "tanh(8)|softmax(3)", "--epochs", "15",

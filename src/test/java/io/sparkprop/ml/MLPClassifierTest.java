@@ -33,12 +33,19 @@ import org.apache.spark.ml.tuning.ParamGridBuilder;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class MLPClassifierTest {
     @TempDir
     Path dir;
+
+    /** Spark ML's writers and readers use the active session; start it before any of them. */
+    @BeforeAll
+    static void startSpark() {
+        LocalSpark.session();
+    }
 
     private static MLPClassifier classifier() {
         return new MLPClassifier().setHiddenLayers(new int[] {8}).setActivation("tanh").setOptimizer("adam")
@@ -223,6 +230,22 @@ class MLPClassifierTest {
         assertEquals("cosine", loaded.getLrSchedule());
         assertEquals("w", loaded.getWeightCol());
         assertArrayEquals(new int[] {8}, loaded.getHiddenLayers());
+    }
+
+    @Test
+    void anUnfittedPipelineSavesAndLoadsWithTheEstimator() throws Exception {
+        Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {
+            new VectorAssembler().setInputCols(Iris.MEASUREMENTS).setOutputCol("features"),
+            classifier().setMaxIter(3)});
+        String path = dir.resolve("unfitted").toString();
+        pipeline.save(path);
+        Pipeline loaded = Pipeline.load(path);
+        MLPClassifier mlp = (MLPClassifier) loaded.getStages()[1];
+        assertEquals(3, mlp.getMaxIter());
+        assertEquals("adam", mlp.getOptimizer());
+        Dataset<Row> indexed = new StringIndexer().setInputCol("species").setOutputCol("label").fit(Iris.raw())
+                .transform(Iris.raw());
+        assertEquals(150, loaded.fit(indexed).transform(indexed).count());
     }
 
     @Test

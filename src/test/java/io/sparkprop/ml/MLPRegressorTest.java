@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkprop.engine.Activation;
 import io.sparkprop.engine.RegressionMetrics;
+import io.sparkprop.spark.LocalSpark;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.ml.evaluation.RegressionEvaluator;
@@ -15,12 +16,19 @@ import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class MLPRegressorTest {
     @TempDir
     Path dir;
+
+    /** Spark ML's writers and readers use the active session; start it before any of them. */
+    @BeforeAll
+    static void startSpark() {
+        LocalSpark.session();
+    }
 
     /** Petal width from the other three measurements. */
     private static Dataset<Row> petalWidth() {
