@@ -30,6 +30,10 @@ import scala.Function1;
 public final class MLPParamSet implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** Hidden activations by name; softmax belongs to the output layer only. */
+    private static final String[] HIDDEN_ACTIVATIONS = Arrays.stream(Activation.values())
+            .filter(a -> a != Activation.SOFTMAX).map(Activation::id).toArray(String[]::new);
+
     final IntArrayParam hiddenLayers;
     final Param<String> activation;
     final Param<String> optimizer;
@@ -142,10 +146,6 @@ public final class MLPParamSet implements Serializable {
         owner.setDefault(validationFraction, 0.0);
         owner.setDefault(earlyStoppingPatience, 0);
     }
-
-    /** Hidden activations by name; softmax belongs to the output layer only. */
-    private static final String[] HIDDEN_ACTIVATIONS = Arrays.stream(Activation.values())
-            .filter(a -> a != Activation.SOFTMAX).map(Activation::id).toArray(String[]::new);
 
     private static Function1<int[], Object> positiveWidths() {
         return widths -> Arrays.stream(widths).allMatch(w -> w >= 1);
