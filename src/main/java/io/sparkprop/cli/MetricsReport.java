@@ -74,6 +74,9 @@ public final class MetricsReport {
         };
         line(s, "task", metrics.task().id() + " (" + what + ")");
         line(s, "examples", Long.toString(metrics.count()));
+        if (metrics.weight() != metrics.count()) {
+            line(s, "total weight", number(metrics.weight()));
+        }
         line(s, "loss", number(metrics.meanLoss()));
         if (metrics instanceof ClassificationMetrics c) {
             line(s, c instanceof MultilabelMetrics ? "accuracy (per label)" : "accuracy", rate(c.accuracy()));
@@ -115,12 +118,12 @@ public final class MetricsReport {
         return s.toString();
     }
 
-    private static void confusionTable(StringBuilder s, long[][] m) {
+    private static void confusionTable(StringBuilder s, double[][] m) {
         int k = m.length;
         int width = Math.max(4, Integer.toString(k - 1).length());
-        for (long[] row : m) {
-            for (long v : row) {
-                width = Math.max(width, Long.toString(v).length());
+        for (double[] row : m) {
+            for (double v : row) {
+                width = Math.max(width, count(v).length());
             }
         }
         String header = "true\\pred";
@@ -133,20 +136,20 @@ public final class MetricsReport {
         for (int t = 0; t < k; t++) {
             s.append(pad(Integer.toString(t), header.length()));
             for (int p = 0; p < k; p++) {
-                s.append(' ').append(pad(Long.toString(m[t][p]), width));
+                s.append(' ').append(pad(count(m[t][p]), width));
             }
             s.append('\n');
         }
     }
 
     private static void labelTable(StringBuilder s, MultilabelMetrics metrics) {
-        long[][][] m = metrics.labelConfusion();
+        double[][][] m = metrics.labelConfusion();
         double[] f1 = metrics.f1PerLabel();
         int width = 6;
-        for (long[][] label : m) {
-            for (long[] row : label) {
-                for (long v : row) {
-                    width = Math.max(width, Long.toString(v).length());
+        for (double[][] label : m) {
+            for (double[] row : label) {
+                for (double v : row) {
+                    width = Math.max(width, count(v).length());
                 }
             }
         }
@@ -158,8 +161,8 @@ public final class MetricsReport {
         s.append(' ').append(pad("F1", 6)).append('\n');
         for (int j = 0; j < m.length; j++) {
             s.append(pad(Integer.toString(j), 5));
-            for (long v : new long[] {m[j][0][0], m[j][0][1], m[j][1][0], m[j][1][1]}) {
-                s.append(' ').append(pad(Long.toString(v), width));
+            for (double v : new double[] {m[j][0][0], m[j][0][1], m[j][1][0], m[j][1][1]}) {
+                s.append(' ').append(pad(count(v), width));
             }
             s.append(' ').append(pad(rate(f1[j]), 6)).append('\n');
         }
@@ -204,6 +207,11 @@ public final class MetricsReport {
     /** Metrics bounded by 1 (accuracy, F1, R²): four decimals, like the trainer's log. */
     private static String rate(double v) {
         return String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    /** A cell of a confusion table: a whole count as before, a fractional weight with six significant digits. */
+    private static String count(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 0x1p53 ? Long.toString((long) v) : number(v);
     }
 
     /** Unbounded metrics (losses, errors): six significant digits. */

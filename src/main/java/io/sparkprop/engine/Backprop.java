@@ -55,7 +55,7 @@ public final class Backprop {
 
     /**
      * Forward passes over blocks, comparing outputs with targets: the {@link Metrics} of one Spark
-     * task's blocks, or one thread's.
+     * task's blocks, or one thread's; weighted by the blocks' weights when they have them.
      */
     public Metrics evaluate(double[] params, Iterator<Block> blocks) {
         Metrics metrics = Metrics.forNetwork(network);
@@ -69,11 +69,11 @@ public final class Backprop {
             GradientSum batch = new GradientSum(0);
             pass(params, block, ws, batch, false);
             if (block.precision() == Precision.FLOAT64) {
-                metrics.add(ws.activations(last), block.targets(), block.rows(), batch.loss());
+                metrics.add(ws.activations(last), block.targets(), block.rows(), batch.loss(), block.weights());
             } else {
                 int n = block.rows() * network.outputSize();
                 metrics.add(toDouble(ws.activations32(last), n), toDouble(block.targets32(), n), block.rows(),
-                        batch.loss());
+                        batch.loss(), block.weights());
             }
         }
         return metrics;

@@ -20,16 +20,17 @@ public final class BinaryMetrics extends LabelCounts implements ClassificationMe
 
     /**
      * F1 of class 0 then class 1: 2tn / (2tn + fn + fp) and 2tp / (2tp + fp + fn); 0 for a class
-     * with no true and no predicted rows. Both NaN while no rows have been added.
+     * with no true and no predicted rows. Both NaN while no rows (or only rows of weight 0) have
+     * been added.
      */
     public double[] f1PerClass() {
-        if (count == 0) {
+        if (weight == 0) {
             return new double[] {Double.NaN, Double.NaN};
         }
-        long tn = confusion[0];
-        long fp = confusion[1];
-        long fn = confusion[2];
-        long tp = confusion[3];
+        double tn = confusion[0];
+        double fp = confusion[1];
+        double fn = confusion[2];
+        double tp = confusion[3];
         return new double[] {f1(tn, fn, fp), f1(tp, fp, fn)};
     }
 
@@ -38,8 +39,11 @@ public final class BinaryMetrics extends LabelCounts implements ClassificationMe
         return average(f1PerClass());
     }
 
-    /** The 2 × 2 confusion matrix {{tn, fp}, {fn, tp}}, a new array: entry [t][p] counts rows of class t predicted as p. */
-    public long[][] confusionMatrix() {
+    /**
+     * The 2 × 2 confusion matrix {{tn, fp}, {fn, tp}}, a new array: entry [t][p] counts rows of class
+     * t predicted as p (sums their weights when they are weighted).
+     */
+    public double[][] confusionMatrix() {
         return matrix(0);
     }
 }

@@ -2,40 +2,45 @@ package io.sparkprop.engine;
 
 /**
  * The sums of binary and multilabel evaluations: k yes/no labels (k = 1 for binary), each with
- * its 2 × 2 counts, the summed log loss, and the rows whose labels are all right.
+ * its 2 × 2 counts, the summed log loss, and the rows whose labels are all right; weighted when
+ * the rows are (see {@link Metrics}).
  */
 abstract class LabelCounts extends MetricsAccumulator {
     private static final long serialVersionUID = 1L;
 
-    /** For label j, confusion[4j .. 4j + 3] = {tn, fp, fn, tp} (index = 2 · truth + prediction). */
-    final long[] confusion;
+    /**
+     * For label j, confusion[4j .. 4j + 3] = {tn, fp, fn, tp} (index = 2 · truth + prediction): the
+     * rows' weight, their number when unweighted.
+     */
+    final double[] confusion;
     private double logLossSum;
-    /** Rows whose labels are all right. */
-    long exactRows;
+    /** The weight of the rows whose labels are all right. */
+    double exactRows;
 
     LabelCounts(Metrics.Task task, int labels) {
         super(task, labels);
-        this.confusion = new long[4 * labels];
+        this.confusion = new double[4 * labels];
     }
 
     @Override
-    final void addRows(double[] o, double[] y, int rows) {
+    final void addRows(double[] o, double[] y, int rows, double[] weights) {
         int k = outputs;
         double log = 0.0;
         for (int r = 0; r < rows; r++) {
             int c = r * k;
+            double w = weightOf(weights, r);
             boolean allRight = true;
             for (int j = 0; j < k; j++) {
                 double target = y[c + j];
                 double p = clampProbability(o[c + j]);
                 boolean truth = target >= 0.5;
                 boolean predicted = o[c + j] >= 0.5;
-                confusion[4 * j + (truth ? 2 : 0) + (predicted ? 1 : 0)]++;
+                confusion[4 * j + (truth ? 2 : 0) + (predicted ? 1 : 0)] += w;
                 allRight &= truth == predicted;
-                log -= target * Math.log(p) + (1.0 - target) * Math.log(1.0 - p);
+                log -= w * (target * Math.log(p) + (1.0 - target) * Math.log(1.0 - p));
             }
             if (allRight) {
-                exactRows++;
+                exactRows += w;
             }
         }
         logLossSum += log;
@@ -53,24 +58,24 @@ abstract class LabelCounts extends MetricsAccumulator {
 
     /** {@link ClassificationMetrics#accuracy()}: the fraction of (row, label) pairs right. */
     public double accuracy() {
-        if (count == 0) {
+        if (weight == 0) {
             return Double.NaN;
         }
-        long right = 0;
+        double right = 0;
         for (int j = 0; j < outputs; j++) {
             right += confusion[4 * j] + confusion[4 * j + 3];
         }
-        return (double) right / ((double) count * outputs);
+        return right / (weight * outputs);
     }
 
     /** {@link ClassificationMetrics#logLoss()}. */
     public double logLoss() {
-        return logLossSum / count;
+        return logLossSum / weight;
     }
 
-    /** Label {@code j}'s counts as {{tn, fp}, {fn, tp}}, a new array. */
-    final long[][] matrix(int j) {
+    /** Label {@code j}'s counts (or weights) as {{tn, fp}, {fn, tp}}, a new array. */
+    final double[][] matrix(int j) {
         int b = 4 * j;
-        return new long[][] {{confusion[b], confusion[b + 1]}, {confusion[b + 2], confusion[b + 3]}};
+        return new double[][] {{confusion[b], confusion[b + 1]}, {confusion[b + 2], confusion[b + 3]}};
     }
 }

@@ -21,8 +21,14 @@ import java.io.Serializable;
  * encodes) is therefore evaluated label by label (the trainer reports no running accuracy for it,
  * as {@link GradientSum#accuracy()} compares arg-maxes).
  *
- * <p>Every mean (the loss too) is NaN while no rows have been added. Implementations are mutable
- * and not thread-safe, on purpose: they are an aggregation's accumulators.
+ * <p><b>Weights.</b> Rows may be {@linkplain #add(double[], double[], int, double, double[]) added}
+ * with weights (finite, ≥ 0): every sum, count and mean is then weighted, each row counting its
+ * weight times — an integer weight like that many copies of the row, as Spark's evaluators do with
+ * a weight column — and the matrices hold weights instead of counts. Rows added without weights
+ * weigh 1, and give exactly the unweighted numbers.
+ *
+ * <p>Every mean (the loss too) is NaN while no rows, or only rows of weight 0, have been added.
+ * Implementations are mutable and not thread-safe, on purpose: they are an aggregation's accumulators.
  */
 public sealed interface Metrics extends Serializable permits ClassificationMetrics, RegressionMetrics {
 
@@ -91,7 +97,13 @@ public sealed interface Metrics extends Serializable permits ClassificationMetri
     /** Rows added so far. */
     long count();
 
-    /** The network's training loss per row (the {@code lossSum}s passed to {@link #add}, over {@link #count()}). */
+    /** The total weight of the rows added so far: {@link #count()} when they are unweighted. */
+    double weight();
+
+    /**
+     * The network's training loss per unit of weight (per row when unweighted): the
+     * {@code lossSum}s passed to {@link #add}, over {@link #weight()}.
+     */
     double meanLoss();
 
     /**
@@ -106,8 +118,17 @@ public sealed interface Metrics extends Serializable permits ClassificationMetri
     void add(double[] outputs, double[] targets, int rows, double lossSum);
 
     /**
+     * {@link #add(double[], double[], int, double)} of rows weighing {@code weights[r]} each (or 1
+     * when {@code weights} is null); {@code lossSum} is then the network's weighted loss sum, as the
+     * engine computes it for a weighted block.
+     *
+     * @throws IllegalArgumentException also if {@code weights} holds fewer than {@code rows} values
+     */
+    void add(double[] outputs, double[] targets, int rows, double lossSum, double[] weights);
+
+    /**
      * Adds {@code other}'s rows into this evaluation (in place) and returns this; {@code other} is
-     * not changed. Counts add exactly; regression statistics merge with Chan et al.'s formula, so
+     * not changed. Counts (and integer weights) add exactly; regression statistics merge with Chan et al.'s formula, so
      * merging partial results in any tree gives the same numbers as one pass up to rounding (and
      * the same bits for the same tree).
      *

@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * One class out of k ≥ 2 (a softmax output): a k × k confusion matrix and the summed log loss
- * (see {@link ClassificationMetrics} for how classes are decided).
+ * (see {@link ClassificationMetrics} for how classes are decided), weighted when the rows are
+ * (see {@link Metrics}).
  */
 public final class MulticlassMetrics extends MetricsAccumulator implements ClassificationMetrics {
     private static final long serialVersionUID = 1L;
@@ -12,8 +13,8 @@ public final class MulticlassMetrics extends MetricsAccumulator implements Class
     /** The most classes whose k × k counts fit in one array. */
     static final int MAX_CLASSES = 46_340;
 
-    /** confusion[true * k + predicted]. */
-    private final long[] confusion;
+    /** confusion[true * k + predicted]: the rows' weight (their number when unweighted). */
+    private final double[] confusion;
     private double logLossSum;
 
     /**
@@ -26,19 +27,20 @@ public final class MulticlassMetrics extends MetricsAccumulator implements Class
         if (classes > MAX_CLASSES) {
             throw new IllegalArgumentException(classes + " classes: the confusion matrix would not fit in an array");
         }
-        this.confusion = new long[classes * classes];
+        this.confusion = new double[classes * classes];
     }
 
     @Override
-    void addRows(double[] o, double[] y, int rows) {
+    void addRows(double[] o, double[] y, int rows, double[] weights) {
         int k = outputs;
         double log = 0.0;
         for (int r = 0; r < rows; r++) {
             int c = r * k;
-            confusion[Backprop.argMax(y, c, k) * k + Backprop.argMax(o, c, k)]++;
+            double w = weightOf(weights, r);
+            confusion[Backprop.argMax(y, c, k) * k + Backprop.argMax(o, c, k)] += w;
             for (int j = c; j < c + k; j++) {
                 if (y[j] != 0.0) {
-                    log -= y[j] * Math.log(clampProbability(o[j]));
+                    log -= w * (y[j] * Math.log(clampProbability(o[j])));
                 }
             }
         }
@@ -67,39 +69,40 @@ public final class MulticlassMetrics extends MetricsAccumulator implements Class
 
     @Override
     public double accuracy() {
-        if (count == 0) {
+        if (weight == 0) {
             return Double.NaN;
         }
-        long right = 0;
+        double right = 0;
         for (int c = 0; c < outputs; c++) {
             right += confusion[c * outputs + c];
         }
-        return (double) right / count;
+        return right / weight;
     }
 
     @Override
     public double logLoss() {
-        return logLossSum / count;
+        return logLossSum / weight;
     }
 
     /**
      * F1 = 2tp / (2tp + fp + fn) of each class 0..k−1. A class with no true and no predicted
-     * examples has F1 0 (scikit-learn's {@code zero_division=0}). All NaN while no rows have been added.
+     * examples has F1 0 (scikit-learn's {@code zero_division=0}). All NaN while no rows (or only rows
+     * of weight 0) have been added.
      */
     public double[] f1PerClass() {
         int k = outputs;
         double[] f1 = new double[k];
         for (int c = 0; c < k; c++) {
-            long tp = confusion[c * k + c];
-            long trueTotal = 0;
-            long predictedTotal = 0;
+            double tp = confusion[c * k + c];
+            double trueTotal = 0;
+            double predictedTotal = 0;
             for (int i = 0; i < k; i++) {
                 trueTotal += confusion[c * k + i];
                 predictedTotal += confusion[i * k + c];
             }
             f1[c] = f1(tp, predictedTotal - tp, trueTotal - tp);
         }
-        if (count == 0) {
+        if (weight == 0) {
             Arrays.fill(f1, Double.NaN);
         }
         return f1;
@@ -110,9 +113,12 @@ public final class MulticlassMetrics extends MetricsAccumulator implements Class
         return average(f1PerClass());
     }
 
-    /** The k × k confusion matrix, a new array; entry [t][p] counts rows of true class t predicted as p. */
-    public long[][] confusionMatrix() {
-        long[][] matrix = new long[outputs][];
+    /**
+     * The k × k confusion matrix, a new array; entry [t][p] counts rows of true class t predicted as
+     * p (sums their weights when they are weighted, as Spark's {@code confusionMatrix} does).
+     */
+    public double[][] confusionMatrix() {
+        double[][] matrix = new double[outputs][];
         for (int t = 0; t < outputs; t++) {
             matrix[t] = Arrays.copyOfRange(confusion, t * outputs, (t + 1) * outputs);
         }

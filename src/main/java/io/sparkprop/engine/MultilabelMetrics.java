@@ -27,19 +27,22 @@ public final class MultilabelMetrics extends LabelCounts implements Classificati
         return outputs;
     }
 
-    /** The fraction of rows with every label right (scikit-learn's multilabel {@code accuracy_score}). */
+    /**
+     * The (weighted) fraction of rows with every label right (scikit-learn's multilabel
+     * {@code accuracy_score}).
+     */
     public double subsetAccuracy() {
-        return count == 0 ? Double.NaN : (double) exactRows / count;
+        return weight == 0 ? Double.NaN : exactRows / weight;
     }
 
     /**
      * F1 = 2tp / (2tp + fp + fn) of each label's positive class; 0 for a label with no true and no
-     * predicted positives. All NaN while no rows have been added.
+     * predicted positives. All NaN while no rows (or only rows of weight 0) have been added.
      */
     public double[] f1PerLabel() {
         double[] f1 = new double[outputs];
         for (int j = 0; j < outputs; j++) {
-            f1[j] = count == 0 ? Double.NaN : f1(confusion[4 * j + 3], confusion[4 * j + 1], confusion[4 * j + 2]);
+            f1[j] = weight == 0 ? Double.NaN : f1(confusion[4 * j + 3], confusion[4 * j + 1], confusion[4 * j + 2]);
         }
         return f1;
     }
@@ -51,10 +54,11 @@ public final class MultilabelMetrics extends LabelCounts implements Classificati
 
     /**
      * One 2 × 2 matrix per label, {@code [label][truth][prediction]}, i.e. {{tn, fp}, {fn, tp}} —
-     * the layout of scikit-learn's {@code multilabel_confusion_matrix}; a new array.
+     * the layout of scikit-learn's {@code multilabel_confusion_matrix}, of counts or, for weighted
+     * rows, weights; a new array.
      */
-    public long[][][] labelConfusion() {
-        long[][][] matrices = new long[outputs][][];
+    public double[][][] labelConfusion() {
+        double[][][] matrices = new double[outputs][][];
         for (int j = 0; j < outputs; j++) {
             matrices[j] = matrix(j);
         }

@@ -24,7 +24,8 @@ public final class MetricsJson {
 
     /**
      * Every metric of the task, readable without knowing the task: {@code task}
-     * ({@link Metrics.Task#id()}), {@code count}, {@code loss} (mean training loss), then
+     * ({@link Metrics.Task#id()}), {@code count}, {@code weight} (only for weighted rows, whose
+     * metrics and matrix entries are all weighted), {@code loss} (mean training loss), then
      * <ul>
      *   <li>multiclass and binary: {@code accuracy}, {@code logLoss}, {@code macroF1},
      *       {@code f1PerClass}, {@code confusionMatrix} (a list of rows, one per true class);</li>
@@ -38,6 +39,9 @@ public final class MetricsJson {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("task", metrics.task().id());
         map.put("count", metrics.count());
+        if (metrics.weight() != metrics.count()) {
+            map.put("weight", metrics.weight()); // weighted rows: every metric below is weighted
+        }
         map.put("loss", metrics.meanLoss());
         if (metrics instanceof MulticlassMetrics m) {
             classes(map, m, m.f1PerClass(), m.confusionMatrix());
@@ -50,7 +54,7 @@ public final class MetricsJson {
             map.put("macroF1", m.macroF1());
             map.put("f1PerLabel", list(m.f1PerLabel()));
             List<Object> labels = new ArrayList<>();
-            for (long[][] matrix : m.labelConfusion()) {
+            for (double[][] matrix : m.labelConfusion()) {
                 labels.add(list(matrix));
             }
             map.put("labelConfusion", labels);
@@ -66,7 +70,7 @@ public final class MetricsJson {
         return map;
     }
 
-    private static void classes(Map<String, Object> map, ClassificationMetrics m, double[] f1, long[][] confusion) {
+    private static void classes(Map<String, Object> map, ClassificationMetrics m, double[] f1, double[][] confusion) {
         map.put("accuracy", m.accuracy());
         map.put("logLoss", m.logLoss());
         map.put("macroF1", m.macroF1());
@@ -95,7 +99,12 @@ public final class MetricsJson {
         return Arrays.stream(values).boxed().toList();
     }
 
-    private static List<List<Long>> list(long[][] matrix) {
-        return Arrays.stream(matrix).map(row -> Arrays.stream(row).boxed().toList()).toList();
+    /** A matrix of counts as whole numbers (as it always was), or of weights as they are when some are fractional. */
+    private static List<List<Number>> list(double[][] matrix) {
+        return Arrays.stream(matrix).map(row -> Arrays.stream(row).mapToObj(MetricsJson::count).toList()).toList();
+    }
+
+    private static Number count(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 0x1p53 ? (Number) (long) value : (Number) value;
     }
 }

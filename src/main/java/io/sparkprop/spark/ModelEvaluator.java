@@ -29,9 +29,20 @@ public final class ModelEvaluator {
 
     /** Evaluates {@code data}'s vector column {@code featuresCol} against its column {@code labelCol}; every row counts once. */
     public Metrics evaluate(Dataset<Row> data, String featuresCol, String labelCol) {
+        return evaluate(data, featuresCol, labelCol, null);
+    }
+
+    /**
+     * {@link #evaluate(Dataset, String, String)} with each row weighted by its value in the numeric
+     * column {@code weightCol} (finite, ≥ 0; null for every row once): every metric is then
+     * weighted, as Spark's evaluators do with a weight column (see {@link Metrics}).
+     *
+     * @throws io.sparkprop.io.InvalidDataException for a row whose weight is missing, negative or not finite
+     */
+    public Metrics evaluate(Dataset<Row> data, String featuresCol, String labelCol, String weightCol) {
         return DataErrors.rethrowing(() -> new DistributedGradient(
-                Blocks.fromDataset(data, featuresCol, labelCol, model.network(), blockSize, Precision.FLOAT64,
-                        model.standardization().orElse(null)),
+                Blocks.fromDataset(data, featuresCol, labelCol, weightCol, model.network(), blockSize,
+                        Precision.FLOAT64, model.standardization().orElse(null)),
                 model.network(), aggregationDepth).evaluate(model.parameters()));
     }
 }

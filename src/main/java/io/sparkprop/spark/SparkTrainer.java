@@ -22,6 +22,7 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.stat.Summarizer;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
@@ -78,9 +79,13 @@ public final class SparkTrainer {
     }
 
     /**
-     * Also weighs each training row by {@code weight} (a numeric column, finite and ≥ 0; null for
-     * all 1): the gradient and loss of a step are weighted sums divided by the total weight, so an
-     * integer weight counts like that many copies of the row. Validation metrics count rows once.
+     * Also weighs each row by {@code weight} (a numeric column, finite and ≥ 0; null for all 1):
+     * the gradient and loss of a step are weighted sums divided by the total weight, so an integer
+     * weight counts like that many copies of the row, and the training and validation metrics are
+     * weighted alike (the validation data needs the column too). A step whose rows weigh 0 in
+     * total learns nothing; training data weighing 0 in all is refused. With standardisation, the
+     * features' means and deviations are weighted too (Spark's {@link Summarizer} with weights:
+     * reliability weights, so the variance divides by Σw − Σw²/Σw rather than by Σw − 1).
      */
     public SparkTrainer withColumns(String features, String label, String weight) {
         return new SparkTrainer(config, features, label, weight, listener, validation, stopRequested);
@@ -137,7 +142,7 @@ public final class SparkTrainer {
         Dataset<Row> input = repartition ? repartitioned(trainData, config.partitions()) : trainData;
         JavaRDD<Block> blocks = cache(input, weightCol, network, standardization);
         JavaRDD<Block> validationBlocks = validationData == null ? null
-                : cache(validationData, null, network, standardization);
+                : cache(validationData, weightCol, network, standardization);
         try {
             long rows = rowCount(blocks);
             if (rows == 0) {
@@ -145,6 +150,12 @@ public final class SparkTrainer {
             }
             if (validationBlocks != null && rowCount(validationBlocks) == 0) {
                 throw new InvalidDataException("the validation data has no rows");
+            }
+            if (weightCol != null) {
+                requireWeight(blocks, "training");
+                if (validationBlocks != null) {
+                    requireWeight(validationBlocks, "validation");
+                }
             }
             Run run = new Run(network, params, blocks, validationBlocks, rows);
             run.epochs();
@@ -294,6 +305,15 @@ public final class SparkTrainer {
         return DataErrors.rethrowing(() -> blocks.map(Block::rows).fold(0, Integer::sum).longValue());
     }
 
+    /** Refuses weighted data whose rows all weigh 0: its every mean would be 0 / 0. */
+    private void requireWeight(JavaRDD<Block> blocks, String what) {
+        double total = DataErrors.rethrowing(() -> blocks.map(Block::totalWeight).fold(0.0, Double::sum));
+        if (total == 0) {
+            throw new InvalidDataException("the " + what + " data's weights (column " + weightCol
+                    + ") are all 0; expected some rows of positive weight");
+        }
+    }
+
     private JavaRDD<Block> cache(Dataset<Row> data, String weights, Network network, Standardization standardization) {
         return Blocks.cached(data, featuresCol, labelCol, weights, network, config.blockSize(), config.precision(),
                 standardization);
@@ -301,15 +321,35 @@ public final class SparkTrainer {
 
     /**
      * The standardisation to train with: the start model's, or with {@code standardize} the
-     * training data's means and sample deviations, from one pass of Spark's {@link Summarizer}.
+     * training data's means and sample deviations, from one pass of Spark's {@link Summarizer}
+     * (weighted by the weight column, if any).
      */
     private Standardization standardization(Dataset<Row> data, Network network, Standardization inherited) {
         if (inherited != null || !config.standardize()) {
             return inherited;
         }
-        Row summary = DataErrors.rethrowing(() -> data
-                .select(Summarizer.metrics("mean", "variance").summary(col(featuresCol)).as("s"))
-                .first().getStruct(0));
+        Column summarized;
+        Dataset<Row> rows = data;
+        if (weightCol == null) {
+            summarized = Summarizer.metrics("mean", "variance").summary(col(featuresCol));
+        } else {
+            // The Summarizer fails without a row number on a weight that is not finite and > 0
+            // (0: when nothing else is left); it leaves those rows out, and caching the blocks
+            // reports the first bad weight.
+            Column weight = col(weightCol).cast("double");
+            rows = data.where(weight.gt(0).and(weight.lt(Double.POSITIVE_INFINITY)));
+            if (DataErrors.rethrowing(rows::isEmpty)) {
+                // No row of positive weight: say which row's weight is bad, or that they are all 0.
+                JavaRDD<Block> unstandardized = Blocks.fromDataset(data, featuresCol, labelCol, weightCol, network,
+                        config.blockSize(), config.precision(), null);
+                if (rowCount(unstandardized) > 0) {
+                    requireWeight(unstandardized, "training");
+                }
+            }
+            summarized = Summarizer.metrics("mean", "variance").summary(col(featuresCol), weight);
+        }
+        Dataset<Row> summarizedRows = rows;
+        Row summary = DataErrors.rethrowing(() -> summarizedRows.select(summarized.as("s")).first().getStruct(0));
         Vector mean = summary.getAs("mean");
         Vector variance = summary.getAs("variance");
         if (mean == null || mean.size() != network.inputSize()) {

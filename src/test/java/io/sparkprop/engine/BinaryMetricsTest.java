@@ -20,7 +20,7 @@ class BinaryMetricsTest {
         BinaryMetrics m = MetricsExamples.binary();
         assertEquals(1, m.outputs());
         assertEquals(0.5, m.meanLoss(), EPS);
-        assertArrayEquals(new long[][] {{1, 1}, {1, 2}}, m.confusionMatrix()); // {{tn, fp}, {fn, tp}}
+        assertArrayEquals(new double[][] {{1, 1}, {1, 2}}, m.confusionMatrix()); // {{tn, fp}, {fn, tp}}
         assertEquals(0.6, m.accuracy(), EPS); // (1 + 2) / 5
         // class 0: 2tn / (2tn + fn + fp) = 2/4 = 0.5; class 1: 2tp / (2tp + fp + fn) = 4/6
         assertArrayEquals(new double[] {0.5, 2.0 / 3}, m.f1PerClass(), EPS);

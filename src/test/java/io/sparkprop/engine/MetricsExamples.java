@@ -27,6 +27,16 @@ public final class MetricsExamples {
         0, 0, 1,
         0, 0, 1};
 
+    /** A copy of the six rows' outputs above. */
+    public static double[] multiclassOutputs() {
+        return MC_OUT.clone();
+    }
+
+    /** A copy of the six rows' one-hot targets above. */
+    public static double[] multiclassTargets() {
+        return MC_TARGET.clone();
+    }
+
     /**
      * The six rows above with a summed loss of 3: loss 0.5, accuracy 0.5, F1 per class
      * {0.8, 0.4, 0}, macro F1 0.4, log loss 1.2026066764585728, confusion {{2,0,0},{1,1,0},{0,2,0}}.

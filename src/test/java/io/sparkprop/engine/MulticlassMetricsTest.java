@@ -19,7 +19,7 @@ class MulticlassMetricsTest {
         assertEquals(3, m.classes());
         assertEquals(0.5, m.meanLoss(), EPS); // 3.0 / 6
         // Rows true 0..2, columns predicted 0..2.
-        assertArrayEquals(new long[][] {{2, 0, 0}, {1, 1, 0}, {0, 2, 0}}, m.confusionMatrix());
+        assertArrayEquals(new double[][] {{2, 0, 0}, {1, 1, 0}, {0, 2, 0}}, m.confusionMatrix());
         // Diagonal 2 + 1 + 0 = 3 of 6.
         assertEquals(0.5, m.accuracy(), EPS);
         // F1 = 2tp / (2tp + fp + fn):

@@ -21,7 +21,7 @@ class MultilabelMetricsTest {
         // label 0: y [1 0 1 0], p [1 1 1 0]: tn 1, fp 1, fn 0, tp 2 → F1 4/5
         // label 1: y [0 1 1 0], p [0 1 0 0]: tn 2, fp 0, fn 1, tp 1 → F1 2/3
         // label 2: y [1 1 0 0], p [0 1 0 0]: tn 2, fp 0, fn 1, tp 1 → F1 2/3
-        assertArrayEquals(new long[][][] {{{1, 1}, {0, 2}}, {{2, 0}, {1, 1}}, {{2, 0}, {1, 1}}},
+        assertArrayEquals(new double[][][] {{{1, 1}, {0, 2}}, {{2, 0}, {1, 1}}, {{2, 0}, {1, 1}}},
                 m.labelConfusion());
         assertArrayEquals(new double[] {0.8, 2.0 / 3, 2.0 / 3}, m.f1PerLabel(), EPS);
         assertEquals((0.8 + 4.0 / 3) / 3, m.macroF1(), EPS); // 0.71111…

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkprop.engine.MetricsExamples;
+import io.sparkprop.engine.MulticlassMetrics;
 import io.sparkprop.engine.MultilabelMetrics;
 import io.sparkprop.engine.RegressionMetrics;
 import java.util.List;
@@ -22,6 +23,18 @@ class MetricsJsonTest {
         String json = JSON.writeValueAsString(map);
         assertTrue(json.startsWith("{\"task\":\"multiclass\",\"count\":6,\"loss\":0.5,\"accuracy\":0.5,"), json);
         assertTrue(json.endsWith("\"confusionMatrix\":[[2,0,0],[1,1,0],[0,2,0]]}"), json);
+    }
+
+    @Test
+    void weightedRowsAddTheirWeightAndKeepWholeEntriesWhole() throws Exception {
+        // MetricsExamples' six rows: true 0 0 1 1 2 2, predicted 0 0 0 1 1 1.
+        MulticlassMetrics m = new MulticlassMetrics(3);
+        m.add(MetricsExamples.multiclassOutputs(), MetricsExamples.multiclassTargets(), 6, 3.0,
+                new double[] {0.5, 1, 2, 0.25, 0, 1.25});
+        String json = JSON.writeValueAsString(MetricsJson.of(m));
+        assertTrue(json.startsWith("{\"task\":\"multiclass\",\"count\":6,\"weight\":5.0,\"loss\":0.6,"
+                + "\"accuracy\":0.35,"), json);
+        assertTrue(json.endsWith("\"confusionMatrix\":[[1.5,0,0],[2,0.25,0],[0,1.25,0]]}"), json);
     }
 
     @Test
