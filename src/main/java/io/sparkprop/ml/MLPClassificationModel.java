@@ -149,7 +149,7 @@ public final class MLPClassificationModel extends ProbabilisticClassificationMod
 
     /**
      * The loss and metrics of the model on labelled {@code dataset} (its {@code featuresCol},
-     * {@code labelCol}; every row counts once): accuracy, log loss, F1, the confusion matrix.
+     * {@code labelCol} and, when set, {@code weightCol}): accuracy, log loss, F1, the confusion matrix.
      */
     public Metrics evaluate(Dataset<?> dataset) {
         return MLPTraining.evaluate(this, model, dataset, getFeaturesCol(), getLabelCol());

@@ -114,7 +114,7 @@ public final class MLPRegressionModel extends RegressionModel<Vector, MLPRegress
 
     /**
      * The loss and metrics of the model on labelled {@code dataset} (its {@code featuresCol},
-     * {@code labelCol}; every row counts once): RMSE, MAE, R² per output.
+     * {@code labelCol} and, when set, {@code weightCol}): RMSE, MAE, R² per output.
      */
     public Metrics evaluate(Dataset<?> dataset) {
         return MLPTraining.evaluate(this, model, dataset, getFeaturesCol(), getLabelCol());

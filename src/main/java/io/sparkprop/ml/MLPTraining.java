@@ -131,10 +131,10 @@ final class MLPTraining {
         return start == null ? trainer.fit(training, network) : trainer.fit(training, start);
     }
 
-    /** The metrics of {@code model} on labelled {@code dataset}; every row counts once. */
+    /** The metrics of {@code model} on labelled {@code dataset}, weighted by {@code weightCol} when it is set. */
     static Metrics evaluate(MLPParams params, Model model, Dataset<?> dataset, String featuresCol, String labelCol) {
         return new ModelEvaluator(model, params.getBlockSize(), params.getAggregationDepth())
-                .evaluate(withDoubleLabel(dataset.toDF(), labelCol), featuresCol, labelCol);
+                .evaluate(withDoubleLabel(dataset.toDF(), labelCol), featuresCol, labelCol, weightColumn(params));
     }
 
     /** The weight column, or null when every row weighs 1. */

@@ -181,9 +181,14 @@ class MLPClassifierTest {
         }
         Dataset<Row> repeated = LocalSpark.session().createDataFrame(duplicated, data.schema()).repartition(1);
         MLPClassifier mlp = new MLPClassifier().setHiddenLayers(new int[] {5}).setStepSize(0.5).setMaxIter(30);
-        double[] weighted = mlp.copy(ParamMap.empty()).setWeightCol("w").fit(data).engineModel().parameters();
+        MLPClassificationModel weightedModel = mlp.copy(ParamMap.empty()).setWeightCol("w").fit(data);
+        double[] weighted = weightedModel.engineModel().parameters();
         double[] plain = mlp.fit(repeated).engineModel().parameters();
         assertArrayEquals(plain, weighted, 1e-10);
+        // evaluate weighs rows by weightCol too; without it each row counts once.
+        MLPClassificationModel unweighting = weightedModel.copy(ParamMap.empty().put(weightedModel.weightCol(), ""));
+        assertEquals(unweighting.evaluate(repeated).meanLoss(), weightedModel.evaluate(data).meanLoss(), 1e-12);
+        assertEquals(repeated.count(), (long) weightedModel.evaluate(data).weight());
         double[] unweighted = mlp.fit(data).engineModel().parameters();
         assertTrue(Math.abs(unweighted[0] - weighted[0]) > 1e-6, "the weights change the result");
     }
