@@ -16,6 +16,7 @@ public final class Block implements java.io.Serializable {
     private final float[] features32;
     private final float[] targets32;
     private final double[] weights;
+    private final double totalWeight;
 
     public Block(int rows, double[] features, double[] targets) {
         this(rows, features, targets, null);
@@ -54,6 +55,7 @@ public final class Block implements java.io.Serializable {
                     + " weights");
         }
         this.weights = weights;
+        this.totalWeight = MetricsAccumulator.totalWeight(weights, rows); // once: every pass over the block adds it
     }
 
     /** The rows' weights, or null when every row weighs 1. */
@@ -63,14 +65,7 @@ public final class Block implements java.io.Serializable {
 
     /** The sum of the rows' weights: the number of rows when they are unweighted. */
     public double totalWeight() {
-        if (weights == null) {
-            return rows;
-        }
-        double total = 0;
-        for (double w : weights) {
-            total += w;
-        }
-        return total;
+        return totalWeight;
     }
 
     public int rows() {

@@ -35,19 +35,10 @@ public enum OutputKind {
     SPARK_ML_MODEL(true, ModelStore.FORMAT, "a sparkprop Spark ML model") {
         @Override
         Optional<String> foreign(FileSystem fs, Path path) throws IOException {
-            FileStatus status = fs.getFileStatus(path);
-            if (!status.isDirectory()) {
-                return Optional.of("it is a file");
-            }
-            FileStatus[] entries = fs.listStatus(path);
-            if (entries.length == 0) {
-                return Optional.empty();
-            }
-            Set<String> layout = Set.of(ModelStore.SPARK_ML_METADATA, ModelStore.SPARK_ML_DATA);
-            Optional<String> others = others(entries, entry -> entry.isDirectory()
-                    && layout.contains(entry.getPath().getName()));
-            if (others.isPresent()) {
-                return others.map(names -> "it holds " + names);
+            Optional<String> layout = sparkMlForeign(fs, path,
+                    Set.of(ModelStore.SPARK_ML_METADATA, ModelStore.SPARK_ML_DATA));
+            if (layout.isPresent() || fs.listStatus(path).length == 0) {
+                return layout;
             }
             Path data = new Path(path, ModelStore.SPARK_ML_DATA);
             if (!fs.exists(data)) {
@@ -55,15 +46,7 @@ public enum OutputKind {
             }
             Optional<String> notModel = fs.listStatus(data).length == 0 ? Optional.of("it is empty")
                     : MODEL.foreign(fs, data);
-            if (notModel.isPresent()) {
-                return notModel.map(why -> "its " + ModelStore.SPARK_ML_DATA + "/ is not a sparkprop model: " + why);
-            }
-            Path metadata = new Path(path, ModelStore.SPARK_ML_METADATA);
-            if (!fs.exists(metadata)) {
-                return Optional.empty();
-            }
-            return others(fs.listStatus(metadata), entry -> !entry.isDirectory() && sparkPart(fileName(entry)))
-                    .map(names -> "its " + ModelStore.SPARK_ML_METADATA + "/ holds " + names);
+            return notModel.map(why -> "its " + ModelStore.SPARK_ML_DATA + "/ is not a sparkprop model: " + why);
         }
     },
     /**
@@ -73,25 +56,11 @@ public enum OutputKind {
     SPARK_ML_PARAMS(true, "io.sparkprop.ml", "sparkprop Spark ML Params") {
         @Override
         Optional<String> foreign(FileSystem fs, Path path) throws IOException {
-            FileStatus status = fs.getFileStatus(path);
-            if (!status.isDirectory()) {
-                return Optional.of("it is a file");
-            }
-            FileStatus[] entries = fs.listStatus(path);
-            if (entries.length == 0) {
-                return Optional.empty();
-            }
-            Optional<String> others = others(entries, entry -> entry.isDirectory()
-                    && entry.getPath().getName().equals(ModelStore.SPARK_ML_METADATA));
-            if (others.isPresent()) {
-                return others.map(names -> "it holds " + names);
+            Optional<String> layout = sparkMlForeign(fs, path, Set.of(ModelStore.SPARK_ML_METADATA));
+            if (layout.isPresent() || fs.listStatus(path).length == 0) {
+                return layout;
             }
             Path metadata = new Path(path, ModelStore.SPARK_ML_METADATA);
-            Optional<String> notParts = others(fs.listStatus(metadata),
-                    entry -> !entry.isDirectory() && sparkPart(fileName(entry)));
-            if (notParts.isPresent()) {
-                return notParts.map(names -> "its " + ModelStore.SPARK_ML_METADATA + "/ holds " + names);
-            }
             Optional<String> saved = stringField(fs, new Path(metadata, "part-00000"), "class");
             return saved.isPresent() && saved.get().startsWith(format() + ".") ? Optional.empty()
                     : Optional.of("its " + ModelStore.SPARK_ML_METADATA + "/ is not of a sparkprop estimator");
@@ -200,6 +169,28 @@ public enum OutputKind {
     }
 
     /** Whether a file is one of Spark's part files or its {@code _SUCCESS} marker. */
+    /**
+     * Why {@code path} is not a directory of Spark ML's save layout holding only the
+     * sub-directories {@code allowed}, with Spark's part files in {@code metadata/} when it is
+     * there; empty when it is one (or empty).
+     */
+    private static Optional<String> sparkMlForeign(FileSystem fs, Path path, Set<String> allowed) throws IOException {
+        if (!fs.getFileStatus(path).isDirectory()) {
+            return Optional.of("it is a file");
+        }
+        Optional<String> others = others(fs.listStatus(path),
+                entry -> entry.isDirectory() && allowed.contains(entry.getPath().getName()));
+        if (others.isPresent()) {
+            return others.map(names -> "it holds " + names);
+        }
+        Path metadata = new Path(path, ModelStore.SPARK_ML_METADATA);
+        if (!fs.exists(metadata)) {
+            return Optional.empty();
+        }
+        return others(fs.listStatus(metadata), entry -> !entry.isDirectory() && sparkPart(fileName(entry)))
+                .map(names -> "its " + ModelStore.SPARK_ML_METADATA + "/ holds " + names);
+    }
+
     private static boolean sparkPart(String name) {
         return name.startsWith("part-") || name.equals("_SUCCESS");
     }

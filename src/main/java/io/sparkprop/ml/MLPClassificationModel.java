@@ -33,6 +33,8 @@ public final class MLPClassificationModel extends ProbabilisticClassificationMod
     private final MLPParamSet params;
     private final Model model;
     private final transient MLPTrainingSummary summary;
+    /** Scores single rows ({@code predict}, {@code predictRaw}); built once, as it copies the weights. */
+    private transient Scorer rowScorer;
 
     MLPClassificationModel(String uid, Model model, MLPTrainingSummary summary) {
         this(ConstructionUid.hold(uid), model, summary, true);
@@ -89,18 +91,25 @@ public final class MLPClassificationModel extends ProbabilisticClassificationMod
     /** The logits of one example's raw features (for a binary model {@code (−z, z)}). */
     @Override
     public Vector predictRaw(Vector features) {
-        return new DenseVector(scorer().rawPrediction(features));
+        return new DenseVector(rowScorer().rawPrediction(features));
     }
 
     /** Turns logits into probabilities in place: softmax, or a sigmoid per unit for binary and multi-label models. */
     @Override
     public Vector raw2probabilityInPlace(Vector rawPrediction) {
-        scorer().probabilityInPlace(((DenseVector) rawPrediction).values());
+        rowScorer().probabilityInPlace(((DenseVector) rawPrediction).values());
         return rawPrediction;
     }
 
     private Scorer scorer() {
         return new Scorer(model, getBlockSize());
+    }
+
+    private Scorer rowScorer() {
+        if (rowScorer == null) {
+            rowScorer = new Scorer(model, 1);
+        }
+        return rowScorer;
     }
 
     @Override

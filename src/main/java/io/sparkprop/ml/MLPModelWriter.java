@@ -41,17 +41,16 @@ final class MLPModelWriter extends MLWriter {
     @Override
     public void save(String path) {
         ModelStore store = new ModelStore(sc().hadoopConfiguration());
-        if (model == null) {
-            try (PendingOutput reserved = PendingOutput.reserve(sc().hadoopConfiguration(), OutputKind.SPARK_ML_PARAMS,
-                    path, shouldOverwrite(), List.of())) {
-                saveMetadata(reserved.aside().toString());
-                reserved.commit();
-            }
-            return;
-        }
-        try (PendingOutput reserved = store.reserve(path, OutputKind.SPARK_ML_MODEL, shouldOverwrite(), List.of())) {
+        try (PendingOutput reserved = model == null
+                ? PendingOutput.reserve(sc().hadoopConfiguration(), OutputKind.SPARK_ML_PARAMS, path, shouldOverwrite(),
+                        List.of())
+                : store.reserve(path, OutputKind.SPARK_ML_MODEL, shouldOverwrite(), List.of())) {
             saveMetadata(reserved.aside().toString());
-            store.save(model, record, reserved);
+            if (model == null) {
+                reserved.commit();
+            } else {
+                store.save(model, record, reserved); // writes data/ beside the metadata, then commits
+            }
         }
     }
 

@@ -28,6 +28,8 @@ public final class MLPRegressionModel extends RegressionModel<Vector, MLPRegress
     private final MLPParamSet params;
     private final Model model;
     private final transient MLPTrainingSummary summary;
+    /** Scores single rows ({@code predict}, {@code predictRaw}); built once, as it copies the weights. */
+    private transient Scorer rowScorer;
 
     MLPRegressionModel(String uid, Model model, MLPTrainingSummary summary) {
         this(ConstructionUid.hold(uid), model, summary, true);
@@ -89,11 +91,18 @@ public final class MLPRegressionModel extends RegressionModel<Vector, MLPRegress
 
     /** The outputs for one example's raw features. */
     public Vector predictVector(Vector features) {
-        return new DenseVector(scorer().outputs(features));
+        return new DenseVector(rowScorer().outputs(features));
     }
 
     private Scorer scorer() {
         return new Scorer(model, getBlockSize());
+    }
+
+    private Scorer rowScorer() {
+        if (rowScorer == null) {
+            rowScorer = new Scorer(model, 1);
+        }
+        return rowScorer;
     }
 
     @Override
