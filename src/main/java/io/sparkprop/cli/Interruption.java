@@ -23,6 +23,7 @@ final class Interruption {
     private final List<Runnable> onSignal = new CopyOnWriteArrayList<>();
     private volatile Signal received;
     private volatile String stage = "";
+    private volatile String afterwards = "nothing written";
 
     private Interruption(boolean handlesSignals) {
         this.handlesSignals = handlesSignals;
@@ -85,6 +86,11 @@ final class Interruption {
         stage = where;
     }
 
+    /** What the job leaves when it stops, for the message; by default {@code "nothing written"}. */
+    void afterwards(String outcome) {
+        afterwards = outcome;
+    }
+
     boolean requested() {
         return received != null;
     }
@@ -103,6 +109,6 @@ final class Interruption {
 
     /** {@code interrupted at epoch 7, nothing written}. */
     String describe() {
-        return "interrupted" + (stage.isEmpty() ? "" : " " + stage) + ", nothing written";
+        return "interrupted" + (stage.isEmpty() ? "" : " " + stage) + ", " + afterwards;
     }
 }

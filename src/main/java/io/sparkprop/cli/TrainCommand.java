@@ -14,6 +14,7 @@ import io.sparkprop.io.PendingOutput;
 import io.sparkprop.io.SyntheticClusters;
 import io.sparkprop.io.SyntheticRegression;
 import io.sparkprop.io.DataLoader;
+import io.sparkprop.spark.Checkpointing;
 import io.sparkprop.spark.EpochStats;
 import io.sparkprop.spark.SparkTrainer;
 import io.sparkprop.spark.TrainingConfig;
@@ -164,6 +165,31 @@ final class TrainCommand implements Callable<Integer> {
             + "empty directory is ever replaced)")
     boolean overwrite;
 
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR",
+            description = "Write checkpoints of the run's whole state to DIR (any path Spark writes; a new, empty or "
+                    + "sparkprop checkpoint directory), so a killed run continues with --resume")
+    String checkpointDir;
+
+    @Option(names = "--checkpoint-every", paramLabel = "K", defaultValue = "1",
+            description = "With --checkpoint-dir: a checkpoint every K epochs, or every K steps as Ks (e.g. 200s) for "
+                    + "long mini-batch epochs (default: ${DEFAULT-VALUE})")
+    String checkpointEvery;
+
+    @Option(names = "--keep-checkpoints", paramLabel = "N", defaultValue = "" + Checkpointing.DEFAULT_KEEP,
+            description = "With --checkpoint-dir: keep the newest N checkpoints (default: ${DEFAULT-VALUE})")
+    int keepCheckpoints;
+
+    @Option(names = "--resume",
+            description = "Continue from the newest complete checkpoint in --checkpoint-dir, or start from the "
+                    + "beginning if there is none; the model is bitwise the one of an uninterrupted run. A checkpoint "
+                    + "of other settings or data is refused")
+    boolean resume;
+
+    @Option(names = "--resume-anyway",
+            description = "Like --resume, but continue even when the settings or data differ from the checkpoint's "
+                    + "(e.g. more --epochs); the differences are logged")
+    boolean resumeAnyway;
+
     @Mixin
     SparkOptions sparkOptions;
 
@@ -181,6 +207,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--early-stopping needs validation data: add --validation PATH or "
                     + "--validation-fraction F");
         }
+        Checkpointing checkpointing = checkpointing();
         boolean regression = BuiltInTask.parse(task) == BuiltInTask.REGRESSION;
         if (input == null && syntheticRows < 1) {
             throw new IllegalArgumentException("--rows must be at least 1, got " + syntheticRows);
@@ -261,6 +288,18 @@ final class TrainCommand implements Callable<Integer> {
             if (validationData != null) {
                 trainer = trainer.withValidation(validationData.frame());
             }
+            if (checkpointing != null) {
+                progress.printf("checkpoints: every %s to %s, the newest %d kept%s%n", checkpointing.every(),
+                        checkpointDir, keepCheckpoints, checkpointing.resume() == Checkpointing.Resume.NEVER ? ""
+                                : "; resuming from the newest, if any");
+                List<InputPath> apart = inputs(); // and from the model, which replaces what is at --output
+                if (output != null) {
+                    apart.add(new InputPath("--output", output));
+                }
+                trainer = trainer.withCheckpoints(checkpointing, apart);
+                interruption.afterwards("the model was not written; --resume continues from the checkpoint in "
+                        + checkpointDir);
+            }
             TrainingResult result = start == null ? trainer.fit(data.frame(), network) : trainer.fit(data.frame(), start);
 
             if (config.patience() > 0) {
@@ -283,6 +322,24 @@ final class TrainCommand implements Callable<Integer> {
             out.flush();
         }
         return ExitCodes.OK;
+    }
+
+    /** The checkpoint options, checked; null without --checkpoint-dir. */
+    private Checkpointing checkpointing() {
+        if (checkpointDir == null) {
+            if (resume || resumeAnyway) {
+                throw new IllegalArgumentException((resume ? "--resume" : "--resume-anyway")
+                        + " needs --checkpoint-dir, the directory of the run's checkpoints");
+            }
+            return null;
+        }
+        Checkpointing.Resume mode = resumeAnyway ? Checkpointing.Resume.ANYWAY
+                : resume ? Checkpointing.Resume.IF_PRESENT : Checkpointing.Resume.NEVER;
+        try {
+            return new Checkpointing(checkpointDir, Checkpointing.Interval.parse(checkpointEvery), keepCheckpoints, mode);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--checkpoint-every/--keep-checkpoints: " + e.getMessage());
+        }
     }
 
     /** What this job reads, which its --output may not be, contain or lie inside. */

@@ -61,6 +61,8 @@ public final class MLPParamSet implements Serializable {
     final IntParam earlyStoppingPatience;
     final Param<String> initialModel;
     final Param<String> weightCol;
+    final Param<String> checkpointDir;
+    final IntParam checkpointInterval;
 
     MLPParamSet(Params owner) {
         hiddenLayers = new IntArrayParam(owner, "hiddenLayers",
@@ -121,6 +123,13 @@ public final class MLPParamSet implements Serializable {
         weightCol = new Param<>(owner, "weightCol", "name of a numeric column of per-example weights (finite, "
                 + ">= 0) that scale each row's loss and gradient; unset: every row weighs 1");
 
+        checkpointDir = new Param<>(owner, "checkpointDir", "directory (any path Spark writes) for checkpoints of "
+                + "the fit's whole state; a fit finding its own checkpoints there (same Params, data and partitioning) "
+                + "continues from the newest and ends with the same model as an uninterrupted one; unset: none");
+        checkpointInterval = new IntParam(owner, "checkpointInterval", "set checkpoint interval (>= 1) or disable "
+                + "checkpoint (-1): a checkpoint every this many epochs, when checkpointDir is set",
+                interval -> (Integer) interval >= 1 || (Integer) interval == -1);
+
         owner.setDefault(hiddenLayers, new int[] {64});
         owner.setDefault(activation, "sigmoid");
         owner.setDefault(optimizer, "gd");
@@ -145,6 +154,7 @@ public final class MLPParamSet implements Serializable {
         owner.setDefault(lrMin, 0.0);
         owner.setDefault(validationFraction, 0.0);
         owner.setDefault(earlyStoppingPatience, 0);
+        owner.setDefault(checkpointInterval, 10);
     }
 
     private static Function1<int[], Object> positiveWidths() {

@@ -234,4 +234,20 @@ public interface MLPParams extends Params {
     default String getWeightCol() {
         return $(weightCol());
     }
+
+    default Param<String> checkpointDir() {
+        return mlpParamSet().checkpointDir;
+    }
+
+    default String getCheckpointDir() {
+        return $(checkpointDir());
+    }
+
+    default IntParam checkpointInterval() {
+        return mlpParamSet().checkpointInterval;
+    }
+
+    default int getCheckpointInterval() {
+        return (Integer) $(checkpointInterval());
+    }
 }

@@ -147,4 +147,14 @@ public interface MLPSetters<T extends MLPSetters<T>> extends MLPParams {
         set(weightCol(), value);
         return self();
     }
+
+    default T setCheckpointDir(String value) {
+        set(checkpointDir(), value);
+        return self();
+    }
+
+    default T setCheckpointInterval(int value) {
+        set(checkpointInterval(), value);
+        return self();
+    }
 }

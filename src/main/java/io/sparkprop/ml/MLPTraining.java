@@ -23,10 +23,13 @@ import io.sparkprop.optim.Optimizer;
 import io.sparkprop.optim.UpdateRule;
 import io.sparkprop.spark.ModelEvaluator;
 import io.sparkprop.spark.SparkSettings;
+import io.sparkprop.io.InputPath;
+import io.sparkprop.spark.Checkpointing;
 import io.sparkprop.spark.SparkTrainer;
 import io.sparkprop.spark.TrainingConfig;
 import io.sparkprop.spark.TrainingResult;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -115,6 +118,14 @@ final class MLPTraining {
         TrainingConfig config = config(params);
 
         SparkTrainer trainer = new SparkTrainer(config).withColumns(featuresCol, labelCol, weightColumn(params));
+        if (params.isDefined(params.checkpointDir()) && !params.getCheckpointDir().isEmpty()
+                && params.getCheckpointInterval() != -1) {
+            Checkpointing checkpoints = new Checkpointing(params.getCheckpointDir(),
+                    new Checkpointing.Interval(params.getCheckpointInterval(), false), Checkpointing.DEFAULT_KEEP,
+                    Checkpointing.Resume.IF_PRESENT, true);
+            trainer = trainer.withCheckpoints(checkpoints, start == null ? List.of()
+                    : List.of(new InputPath("initialModel", params.getInitialModel())));
+        }
         String indicator = params.isDefined(params.validationIndicatorCol()) ? params.getValidationIndicatorCol() : "";
         Dataset<Row> training = data;
         if (!indicator.isEmpty()) {

@@ -9,7 +9,9 @@ import io.sparkprop.io.Numbers;
  * whose loss reached 4e220 with every value still finite. The floor of 1 keeps a run that starts
  * near a loss of zero, e.g. from a good initial model, from tripping on ordinary noise.)
  */
-final class DivergenceGuard {
+final class DivergenceGuard implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** How many times the first step's loss (at least 1) a step's loss may reach. */
     static final double GROWTH = 1000;
 

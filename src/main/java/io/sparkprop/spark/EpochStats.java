@@ -20,7 +20,8 @@ import io.sparkprop.engine.Metrics;
  */
 public record EpochStats(int epoch, double loss, double accuracy, Metrics validation, double learningRate,
                          double gradientNorm, int steps,
-                         double seconds, double rowsPerSecond, double overheadPerStep, double validationSeconds) {
+                         double seconds, double rowsPerSecond, double overheadPerStep, double validationSeconds)
+        implements java.io.Serializable {
 
     public double stepsPerSecond() {
         return steps / seconds;

@@ -12,10 +12,13 @@ import io.sparkprop.engine.Model;
 import io.sparkprop.engine.Network;
 import io.sparkprop.engine.Standardization;
 import io.sparkprop.io.DataErrors;
+import io.sparkprop.io.InputPath;
 import io.sparkprop.io.InvalidDataException;
 import io.sparkprop.optim.UpdateState;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.apache.spark.SparkContext;
@@ -57,13 +60,16 @@ public final class SparkTrainer {
     private final Consumer<EpochStats> listener;
     private final Dataset<Row> validation;
     private final BooleanSupplier stopRequested;
+    private final Checkpointing checkpointing;
+    private final List<InputPath> reads;
 
     public SparkTrainer(TrainingConfig config) {
-        this(config, "features", "label", null, stats -> { }, null, () -> false);
+        this(config, "features", "label", null, stats -> { }, null, () -> false, null, List.of());
     }
 
     private SparkTrainer(TrainingConfig config, String featuresCol, String labelCol, String weightCol,
-                         Consumer<EpochStats> listener, Dataset<Row> validation, BooleanSupplier stopRequested) {
+                         Consumer<EpochStats> listener, Dataset<Row> validation, BooleanSupplier stopRequested,
+                         Checkpointing checkpointing, List<InputPath> reads) {
         this.config = config;
         this.featuresCol = featuresCol;
         this.labelCol = labelCol;
@@ -71,6 +77,8 @@ public final class SparkTrainer {
         this.listener = listener;
         this.validation = validation;
         this.stopRequested = stopRequested;
+        this.checkpointing = checkpointing;
+        this.reads = List.copyOf(reads);
     }
 
     /** Reads features and labels from these columns instead of "features" and "label". */
@@ -88,17 +96,17 @@ public final class SparkTrainer {
      * reliability weights, so the variance divides by Σw − Σw²/Σw rather than by Σw − 1).
      */
     public SparkTrainer withColumns(String features, String label, String weight) {
-        return new SparkTrainer(config, features, label, weight, listener, validation, stopRequested);
+        return new SparkTrainer(config, features, label, weight, listener, validation, stopRequested, checkpointing, reads);
     }
 
     /** Calls {@code onEpoch} on the driver after every epoch. */
     public SparkTrainer withListener(Consumer<EpochStats> onEpoch) {
-        return new SparkTrainer(config, featuresCol, labelCol, weightCol, onEpoch, validation, stopRequested);
+        return new SparkTrainer(config, featuresCol, labelCol, weightCol, onEpoch, validation, stopRequested, checkpointing, reads);
     }
 
     /** Evaluates on {@code data} (same columns as the training data) after every epoch. */
     public SparkTrainer withValidation(Dataset<Row> data) {
-        return new SparkTrainer(config, featuresCol, labelCol, weightCol, listener, data, stopRequested);
+        return new SparkTrainer(config, featuresCol, labelCol, weightCol, listener, data, stopRequested, checkpointing, reads);
     }
 
     /**
@@ -107,12 +115,26 @@ public final class SparkTrainer {
      * flight ends at once).
      */
     public SparkTrainer withStopRequest(BooleanSupplier stop) {
-        return new SparkTrainer(config, featuresCol, labelCol, weightCol, listener, validation, stop);
+        return new SparkTrainer(config, featuresCol, labelCol, weightCol, listener, validation, stop, checkpointing, reads);
+    }
+
+    /**
+     * Writes checkpoints as {@code checkpointing} says and resumes from them: a resumed run ends
+     * with the same bits as one that never stopped, given the same data and partitioning. A
+     * {@link TrainingStoppedException} (a stop request) writes a checkpoint of where it stopped.
+     *
+     * @param reads what the job reads besides the data's {@link Dataset#inputFiles()}: the
+     *     checkpoint directory may not be, contain or lie inside any of it
+     */
+    public SparkTrainer withCheckpoints(Checkpointing checkpoints, List<InputPath> reads) {
+        return new SparkTrainer(config, featuresCol, labelCol, weightCol, listener, validation, stopRequested,
+                checkpoints, reads);
     }
 
     /** Trains {@code network} from weights initialised with the configured seed. */
     public TrainingResult fit(Dataset<Row> data, Network network) {
-        return train(data, network, Initializer.initialize(network, config.seed()), null);
+        return train(data, network, Initializer.initialize(network, config.seed()), null, "initialised with seed "
+                + config.seed());
     }
 
     /**
@@ -120,11 +142,24 @@ public final class SparkTrainer {
      * Optimizer state (momentum, Adam's moments) starts afresh.
      */
     public TrainingResult fit(Dataset<Row> data, Model start) {
-        return train(data, start.network(), start.parameters(), start.standardization().orElse(null));
+        return train(data, start.network(), start.parameters(), start.standardization().orElse(null),
+                "a model's weights (" + Long.toHexString(java.util.Arrays.hashCode(start.parameters())) + ")");
     }
 
-    private TrainingResult train(Dataset<Row> data, Network network, double[] params, Standardization inherited) {
+    private TrainingResult train(Dataset<Row> data, Network network, double[] params, Standardization inherited,
+                                 String start) {
         long started = System.nanoTime();
+        try (RunCheckpoints checkpoints = checkpointing == null ? null : RunCheckpoints.open(checkpointing,
+                data.sparkSession().sparkContext().hadoopConfiguration(), settings(network, start, inherited),
+                readPaths(data))) {
+            RunState resumed = checkpoints == null ? null : checkpoints.resume().orElse(null);
+            return train(data, network, params, inherited, checkpoints, resumed,
+                    started);
+        }
+    }
+
+    private TrainingResult train(Dataset<Row> data, Network network, double[] params, Standardization inherited,
+                                 RunCheckpoints checkpoints, RunState resumed, long started) {
         Dataset<Row> trainData = data;
         Dataset<Row> validationData = validation;
         if (validationData == null && config.validationFraction() > 0) {
@@ -137,18 +172,22 @@ public final class SparkTrainer {
             throw new IllegalArgumentException("early stopping needs validation data: give validation data "
                     + "or a validation fraction");
         }
-        Standardization standardization = standardization(trainData, network, inherited);
+        // A resumed run keeps the standardisation it started with, to the bit.
+        Standardization standardization = resumed != null ? resumed.standardization()
+                : standardization(trainData, network, inherited);
         boolean repartition = config.partitions() > 0 && trainData.rdd().getNumPartitions() != config.partitions();
         Dataset<Row> input = repartition ? repartitioned(trainData, config.partitions()) : trainData;
         JavaRDD<Block> blocks = cache(input, weightCol, network, standardization);
         JavaRDD<Block> validationBlocks = validationData == null ? null
                 : cache(validationData, weightCol, network, standardization);
         try {
-            long rows = rowCount(blocks);
+            long[] partitionRows = partitionRows(blocks);
+            long rows = java.util.Arrays.stream(partitionRows).sum();
             if (rows == 0) {
                 throw new InvalidDataException("the training data has no rows");
             }
-            if (validationBlocks != null && rowCount(validationBlocks) == 0) {
+            long validationRows = validationBlocks == null ? 0 : rowCount(validationBlocks);
+            if (validationBlocks != null && validationRows == 0) {
                 throw new InvalidDataException("the validation data has no rows");
             }
             if (weightCol != null) {
@@ -157,8 +196,15 @@ public final class SparkTrainer {
                     requireWeight(validationBlocks, "validation");
                 }
             }
-            Run run = new Run(network, params, blocks, validationBlocks, rows);
-            run.epochs();
+            if (checkpoints != null) {
+                Map<String, Object> seen = new LinkedHashMap<>();
+                seen.put("rows", rows);
+                seen.put("partitionRows", java.util.Arrays.toString(partitionRows));
+                seen.put("validationRows", validationRows);
+                checkpoints.checkData(seen, "data");
+            }
+            Run run = new Run(network, params, standardization, blocks, validationBlocks, rows, checkpoints);
+            run.epochs(resumed);
             Metrics training = DataErrors.rethrowing(() -> run.gradient.evaluate(run.params));
             run.guard.checkFinal(training.meanLoss());
             Metrics validated = run.validation == null ? null
@@ -173,29 +219,67 @@ public final class SparkTrainer {
         }
     }
 
+    /** What a checkpoint compares to tell this run from another: every setting that shapes the result. */
+    private Map<String, Object> settings(Network network, String start, Standardization inherited) {
+        Map<String, Object> settings = new LinkedHashMap<>(config.settings());
+        settings.put("network", network.toString());
+        settings.put("start", start + (inherited == null ? "" : ", standardised as that model"));
+        settings.put("columns", featuresCol + ", " + labelCol + (weightCol == null ? "" : ", weights " + weightCol));
+        settings.put("validation", validation != null ? "given" : config.validationFraction() > 0 ? "split" : "none");
+        return settings;
+    }
+
+    /** Everything the run reads, which the checkpoint directory must stay clear of. */
+    private List<InputPath> readPaths(Dataset<Row> data) {
+        List<InputPath> paths = new ArrayList<>(reads);
+        for (Dataset<Row> frame : validation == null ? List.of(data) : List.of(data, validation)) {
+            for (String file : frame.inputFiles()) {
+                paths.add(new InputPath("the data", file));
+            }
+        }
+        return paths;
+    }
+
     /** The epochs of one run, with the state that carries from step to step. */
     private final class Run {
         final Network network;
         final double[] params;
+        final Standardization standardization;
         final DistributedGradient gradient;
         final DistributedGradient validation;
         final long rows;
         final MiniBatchPlan plan;
         final int slots;
+        final int steps;
+        final RunCheckpoints checkpoints;
         final List<EpochStats> history = new ArrayList<>();
-        final DivergenceGuard guard = new DivergenceGuard(config.learningRate());
+        DivergenceGuard guard = new DivergenceGuard(config.learningRate());
+        UpdateState update;
         int keptEpoch;
+        // Where the run is and what the epoch in progress has seen: a checkpoint's RunState.
+        int epochsDone;
+        int stepsDone; // of the epoch in progress
+        GradientSum seen; // loss, count and correct answers over the epoch's steps
+        double rate = Double.NaN;
+        double bestLoss = Double.POSITIVE_INFINITY;
+        int bestEpoch;
+        double[] best; // with early stopping, the weights after the best validation epoch
+        double previousLoss = Double.NaN;
 
-        Run(Network network, double[] params, JavaRDD<Block> blocks, JavaRDD<Block> validationBlocks, long rows) {
+        Run(Network network, double[] params, Standardization standardization, JavaRDD<Block> blocks,
+            JavaRDD<Block> validationBlocks, long rows, RunCheckpoints checkpoints) {
             this.network = network;
             this.params = params;
+            this.standardization = standardization;
             this.gradient = new DistributedGradient(blocks, network, config.aggregationDepth());
             this.validation = validationBlocks == null ? null
                     : new DistributedGradient(validationBlocks, network, config.aggregationDepth());
             this.rows = rows;
+            this.checkpoints = checkpoints;
             int partitions = blocks.getNumPartitions();
             this.plan = config.batchSize() > 0 && config.batchSize() < rows
                     ? new MiniBatchPlan(config.seed(), rows, config.batchSize(), partitions) : null;
+            this.steps = plan == null ? 1 : plan.stepsPerEpoch();
             this.slots = Math.max(1, Math.min(partitions, blocks.context().defaultParallelism()));
             logCostEstimate(blocks, partitions);
         }
@@ -226,32 +310,31 @@ public final class SparkTrainer {
             }
         }
 
-        void epochs() {
-            UpdateState update = UpdateState.create(config.update(), network, config.learningRate(), config.epochs());
-            int steps = plan == null ? 1 : plan.stepsPerEpoch();
-            double bestLoss = Double.POSITIVE_INFINITY;
-            int bestEpoch = 0;
-            double[] best = null; // with early stopping, the weights after the best validation epoch
-            double previousLoss = Double.NaN;
-            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+        /** Runs the epochs, from the start or from {@code resumed}'s position. */
+        void epochs(RunState resumed) {
+            update = UpdateState.create(config.update(), network, config.learningRate(), config.epochs());
+            if (resumed != null) {
+                restore(resumed);
+            }
+            for (int epoch = epochsDone + 1; epoch <= config.epochs(); epoch++) {
                 long t0 = System.nanoTime();
-                GradientSum seen = new GradientSum(0); // loss, count and correct answers over the epoch's steps
-                double rate = Double.NaN;
-                for (int step = 0; step < steps; step++) {
-                    int e = epoch - 1;
-                    int s = step;
+                if (stepsDone == 0) {
+                    seen = new GradientSum(0);
+                    rate = Double.NaN;
+                }
+                for (int step = stepsDone; step < steps; step++) {
                     if (stopRequested.getAsBoolean()) {
+                        if (checkpoints != null) {
+                            checkpoints.save(snapshot());
+                        }
                         throw new TrainingStoppedException(epoch, step, steps);
                     }
-                    GradientSum sum = DataErrors.rethrowing(() -> plan == null ? gradient.compute(params)
-                            : gradient.compute(params, plan, e, s, config.blockSize()));
-                    if (sum.weight() == 0) {
-                        continue; // tiny partitions (or zero weights) can leave a step without rows to learn from
+                    step(epoch - 1, step);
+                    stepsDone = step + 1;
+                    long globalStep = (long) (epoch - 1) * steps + stepsDone;
+                    if (checkpoints != null && stepsDone < steps && checkpoints.dueAfterStep(globalStep)) {
+                        checkpoints.save(snapshot());
                     }
-                    double[] mean = sum.meanGradient();
-                    rate = update.step(params, mean, e + (double) s / steps);
-                    guard.check(epoch, step, steps, sum.meanLoss(), mean, params);
-                    seen.mergeTotals(sum);
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 Metrics validated = validation == null ? null : DataErrors.rethrowing(() -> validation.evaluate(params));
@@ -260,28 +343,86 @@ public final class SparkTrainer {
                 EpochStats stats = new EpochStats(epoch, seen.meanLoss(), accuracy(network, seen), validated, rate,
                         update.lastGradientNorm(), steps, seconds, rows / seconds, Math.max(0, overhead), validationSeconds);
                 history.add(stats);
+                epochsDone = epoch;
+                stepsDone = 0;
                 listener.accept(stats);
-                if (config.patience() > 0) {
-                    if (validated.meanLoss() < bestLoss) {
-                        bestLoss = validated.meanLoss();
-                        bestEpoch = epoch;
-                        best = params.clone();
-                    } else if (epoch - bestEpoch >= config.patience()) {
-                        break;
-                    }
+                // A run that ends here is not checkpointed: resuming the one before replays the same end.
+                boolean finished = finished(epoch, stats);
+                if (!finished && checkpoints != null && checkpoints.dueAfterEpoch(epoch, (long) epoch * steps)) {
+                    checkpoints.save(snapshot());
                 }
-                if (config.tol() > 0 && previousLoss - stats.loss() < config.tol() * Math.abs(previousLoss)) {
-                    LOG.info("epoch {}: the training loss fell by less than tol = {} of the previous epoch's; "
-                            + "training has converged", epoch, config.tol());
-                    break; // NaN at the first epoch compares false
+                if (finished) {
+                    break;
                 }
-                previousLoss = stats.loss();
             }
             keptEpoch = history.size();
             if (best != null) {
                 System.arraycopy(best, 0, params, 0, params.length);
                 keptEpoch = bestEpoch;
             }
+        }
+
+        /** Step {@code step} of the 0-based {@code epoch}: the gradient where the data lives, the update here. */
+        private void step(int epoch, int step) {
+            GradientSum sum = DataErrors.rethrowing(() -> plan == null ? gradient.compute(params)
+                    : gradient.compute(params, plan, epoch, step, config.blockSize()));
+            if (sum.weight() == 0) {
+                return; // tiny partitions (or zero weights) can leave a step without rows to learn from
+            }
+            double[] mean = sum.meanGradient();
+            rate = update.step(params, mean, epoch + (double) step / steps);
+            guard.check(epoch + 1, step, steps, sum.meanLoss(), mean, params);
+            seen.mergeTotals(sum);
+        }
+
+        /**
+         * Early stopping's and the tolerance's bookkeeping after a whole epoch: whether training
+         * ends here.
+         */
+        private boolean finished(int epoch, EpochStats stats) {
+            if (config.patience() > 0) {
+                if (stats.validation().meanLoss() < bestLoss) {
+                    bestLoss = stats.validation().meanLoss();
+                    bestEpoch = epoch;
+                    best = params.clone();
+                } else if (epoch - bestEpoch >= config.patience()) {
+                    return true;
+                }
+            }
+            if (config.tol() > 0 && previousLoss - stats.loss() < config.tol() * Math.abs(previousLoss)) {
+                LOG.info("epoch {}: the training loss fell by less than tol = {} of the previous epoch's; "
+                        + "training has converged", epoch, config.tol());
+                return true; // NaN at the first epoch compares false
+            }
+            previousLoss = stats.loss();
+            return false;
+        }
+
+        /** The run's state between two steps, independent of what follows. */
+        private RunState snapshot() {
+            GradientSum totals = new GradientSum(0).mergeTotals(seen);
+            return new RunState(epochsDone, stepsDone, params.clone(), update.snapshot(), standardization, totals, rate,
+                    bestLoss, bestEpoch, best == null ? null : best.clone(), previousLoss, guard,
+                    new ArrayList<>(history));
+        }
+
+        private void restore(RunState state) {
+            if (state.params().length != params.length) {
+                throw new IllegalArgumentException("the checkpoint holds " + state.params().length
+                        + " weights, the network " + network + " has " + params.length);
+            }
+            System.arraycopy(state.params(), 0, params, 0, params.length);
+            update.restore(state.update());
+            epochsDone = state.epoch();
+            stepsDone = Math.min(state.step(), steps); // a resumed-anyway run may have fewer steps per epoch
+            seen = new GradientSum(0).mergeTotals(state.seen());
+            rate = state.rate();
+            bestLoss = state.bestLoss();
+            bestEpoch = state.bestEpoch();
+            best = state.best();
+            previousLoss = state.previousLoss();
+            guard = state.guard();
+            history.addAll(state.history());
         }
     }
 
@@ -299,6 +440,18 @@ public final class SparkTrainer {
                 .repartition(partitions)
                 .sortWithinPartitions(position)
                 .drop(position);
+    }
+
+    /** The rows of each partition, in partition order. */
+    private static long[] partitionRows(JavaRDD<Block> blocks) {
+        List<Long> counts = DataErrors.rethrowing(() -> blocks.mapPartitions(it -> {
+            long n = 0;
+            while (it.hasNext()) {
+                n += it.next().rows();
+            }
+            return List.of(n).iterator();
+        }, true).collect());
+        return counts.stream().mapToLong(Long::longValue).toArray();
     }
 
     private static long rowCount(JavaRDD<Block> blocks) {

@@ -5,6 +5,8 @@ import io.sparkprop.optim.LearningRateSchedule;
 import io.sparkprop.optim.Optimizer;
 import io.sparkprop.optim.UpdateRule;
 import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -128,6 +130,28 @@ public record TrainingConfig(int epochs, double learningRate, long seed, int par
     public TrainingConfig withTol(double newTol) {
         return new TrainingConfig(epochs, learningRate, seed, partitions, blockSize, aggregationDepth, precision,
                 batchSize, update, standardize, validationFraction, patience, newTol);
+    }
+
+    /**
+     * Every setting by the name the model's metadata records it under: what a checkpoint compares
+     * to tell whether a resumed run is the same run.
+     */
+    public Map<String, Object> settings() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("epochs", epochs);
+        settings.put("batchSize", batchSize);
+        settings.put("learningRate", learningRate);
+        settings.put("optimizer", update.settings());
+        settings.put("seed", seed);
+        settings.put("partitions", partitions);
+        settings.put("blockSize", blockSize);
+        settings.put("aggregationDepth", aggregationDepth);
+        settings.put("precision", precision.id());
+        settings.put("standardize", standardize);
+        settings.put("validationFraction", validationFraction);
+        settings.put("earlyStoppingPatience", patience);
+        settings.put("tol", tol);
+        return settings;
     }
 
     private static void require(boolean condition, String message) {

@@ -41,21 +41,9 @@ public record TrainingResult(Model model, TrainingConfig config, long rows, List
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("data", source);
         run.put("rows", rows);
-        run.put("epochs", config.epochs());
         run.put("epochsRun", history.size());
         run.put("keptEpoch", keptEpoch);
-        run.put("batchSize", config.batchSize());
-        run.put("learningRate", config.learningRate());
-        run.put("optimizer", config.update().settings());
-        run.put("seed", config.seed());
-        run.put("partitions", config.partitions());
-        run.put("blockSize", config.blockSize());
-        run.put("aggregationDepth", config.aggregationDepth());
-        run.put("precision", config.precision().id());
-        run.put("standardize", config.standardize());
-        run.put("validationFraction", config.validationFraction());
-        run.put("earlyStoppingPatience", config.patience());
-        run.put("tol", config.tol());
+        run.putAll(config.settings());
         run.put("seconds", seconds);
 
         Map<String, Object> metrics = new LinkedHashMap<>();
