@@ -210,13 +210,15 @@ class MLPClassifierTest {
                 "blockSize", "tol", "standardize", "precision", "momentum", "beta1", "beta2", "epsilon", "weightDecay",
                 "clipNorm", "lrSchedule", "validationFraction", "validationIndicatorCol", "earlyStoppingPatience",
                 "initialModel", "featuresCol", "labelCol", "weightCol", "predictionCol", "probabilityCol",
-                "rawPredictionCol")) {
+                "rawPredictionCol", "checkpointDir", "checkpointInterval")) {
             assertTrue(explained.contains(name + ":"), name + " in explainParams()");
         }
         assertThrows(IllegalArgumentException.class, () -> mlp.setStepSize(-1));
         assertThrows(IllegalArgumentException.class, () -> mlp.setOptimizer("sgd"));
         assertThrows(IllegalArgumentException.class, () -> mlp.setActivation("softmax"));
         assertThrows(IllegalArgumentException.class, () -> mlp.setHiddenLayers(new int[] {4, 0}));
+        assertThrows(IllegalArgumentException.class, () -> mlp.setCheckpointInterval(0));
+        assertEquals(10, mlp.getCheckpointInterval(), "Spark's default");
         assertEquals(0.3, mlp.setStepSize(0.3).getStepSize());
         assertEquals(mlp.stepSize(), mlp.getParam("stepSize"));
         MLPClassifier copy = mlp.copy(ParamMap.empty().put(mlp.maxIter(), 7));
