@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
 final class RunCheckpoints implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunCheckpoints.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The longest value a message shows whole (a large cluster's rows per partition are long). */
+    private static final int SHOWN = 120;
 
     private final Checkpointing checkpointing;
     private final CheckpointStore store;
@@ -186,6 +188,7 @@ final class RunCheckpoints implements AutoCloseable {
     }
 
     private static String shown(JsonNode value) {
-        return value.isMissingNode() ? "not set" : value.toString();
+        String text = value.isMissingNode() ? "not set" : value.toString();
+        return text.length() <= SHOWN ? text : text.substring(0, SHOWN) + "…";
     }
 }
