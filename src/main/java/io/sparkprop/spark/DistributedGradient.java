@@ -80,8 +80,10 @@ public final class DistributedGradient {
         try {
             // The zero sum and the workspace are allocated on the executor, inside the task, so no
             // large buffer travels in the closure.
-            JavaRDD<T> partials = blocks.mapPartitionsWithIndex((partition, it) ->
-                    Collections.singletonList(task.run(weights.value(), partition, it)).iterator(), true);
+            JavaRDD<T> partials = blocks.mapPartitionsWithIndex((partition, it) -> {
+                FaultInjection.failIfChosen();
+                return Collections.singletonList(task.run(weights.value(), partition, it)).iterator();
+            }, true);
             return OrderedTreeAggregate.aggregate(partials, merge, depth);
         } finally {
             weights.destroy();
