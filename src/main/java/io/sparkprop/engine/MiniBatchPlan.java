@@ -55,11 +55,23 @@ public final class MiniBatchPlan implements Serializable {
             throw new IllegalArgumentException("step " + step + " of partition " + partition + " is outside the plan ("
                     + stepsPerEpoch + " steps, " + partitions + " partitions)");
         }
-        long phase = (long) partition * stepsPerEpoch / partitions;
-        int from = (int) (((long) step * rows + phase) / stepsPerEpoch);
-        int to = (int) (((long) (step + 1) * rows + phase) / stepsPerEpoch);
+        int from = sliceStart(step, partition, rows);
         int[] order = permutation(epoch, partition, rows);
-        return java.util.Arrays.copyOfRange(order, from, to);
+        return java.util.Arrays.copyOfRange(order, from, sliceStart(step + 1, partition, rows));
+    }
+
+    /**
+     * How many rows {@code partition}, holding {@code rows} rows, contributes to each epoch's step
+     * {@code step}: the length of {@link #rows}, without the shuffle.
+     */
+    public int shareSize(int step, int partition, int rows) {
+        return sliceStart(step + 1, partition, rows) - sliceStart(step, partition, rows);
+    }
+
+    /** Where slice {@code step} of the partition's shuffled rows starts ({@code step} may be the step count). */
+    private int sliceStart(int step, int partition, int rows) {
+        long phase = (long) partition * stepsPerEpoch / partitions;
+        return (int) (((long) step * rows + phase) / stepsPerEpoch);
     }
 
     /**

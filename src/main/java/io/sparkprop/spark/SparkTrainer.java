@@ -203,7 +203,7 @@ public final class SparkTrainer {
                 seen.put("validationRows", validationRows);
                 checkpoints.checkData(seen, "data");
             }
-            Run run = new Run(network, params, standardization, blocks, validationBlocks, rows, checkpoints);
+            Run run = new Run(network, params, standardization, blocks, validationBlocks, partitionRows, checkpoints);
             run.epochs(resumed);
             Metrics training = DataErrors.rethrowing(() -> run.gradient.evaluate(run.params));
             run.guard.checkFinal(training.meanLoss());
@@ -248,6 +248,7 @@ public final class SparkTrainer {
         final DistributedGradient gradient;
         final DistributedGradient validation;
         final long rows;
+        final long[] partitionRows;
         final MiniBatchPlan plan;
         final int slots;
         final int steps;
@@ -267,14 +268,15 @@ public final class SparkTrainer {
         double previousLoss = Double.NaN;
 
         Run(Network network, double[] params, Standardization standardization, JavaRDD<Block> blocks,
-            JavaRDD<Block> validationBlocks, long rows, RunCheckpoints checkpoints) {
+            JavaRDD<Block> validationBlocks, long[] partitionRows, RunCheckpoints checkpoints) {
             this.network = network;
             this.params = params;
             this.standardization = standardization;
             this.gradient = new DistributedGradient(blocks, network, config.aggregationDepth());
             this.validation = validationBlocks == null ? null
                     : new DistributedGradient(validationBlocks, network, config.aggregationDepth());
-            this.rows = rows;
+            this.partitionRows = partitionRows;
+            this.rows = java.util.Arrays.stream(partitionRows).sum();
             this.checkpoints = checkpoints;
             int partitions = blocks.getNumPartitions();
             this.plan = config.batchSize() > 0 && config.batchSize() < rows
@@ -366,6 +368,7 @@ public final class SparkTrainer {
         private void step(int epoch, int step) {
             GradientSum sum = DataErrors.rethrowing(() -> plan == null ? gradient.compute(params)
                     : gradient.compute(params, plan, epoch, step, config.blockSize()));
+            requireRows(epoch, step, sum.count());
             if (sum.weight() == 0) {
                 return; // tiny partitions (or zero weights) can leave a step without rows to learn from
             }
@@ -373,6 +376,27 @@ public final class SparkTrainer {
             rate = update.step(params, mean, epoch + (double) step / steps);
             guard.check(epoch + 1, step, steps, sum.meanLoss(), mean, params);
             seen.mergeTotals(sum);
+        }
+
+        /**
+         * Checks that a step summed exactly the rows it should: cached blocks lost with an
+         * executor are rebuilt from the input, and input that changed since it was read would
+         * rebuild other rows.
+         */
+        private void requireRows(int epoch, int step, long summed) {
+            long expected = rows;
+            if (plan != null) {
+                expected = 0;
+                for (int p = 0; p < partitionRows.length; p++) {
+                    expected += plan.shareSize(step, p, (int) partitionRows[p]);
+                }
+            }
+            if (summed != expected) {
+                throw new InvalidDataException("epoch " + (epoch + 1) + (steps > 1 ? ", step " + (step + 1) : "")
+                        + " summed " + summed + " rows, expected " + expected + ": cached data lost with an executor "
+                        + "was rebuilt from input that changed since it was read; expected input that does not change "
+                        + "during a run");
+            }
         }
 
         /**

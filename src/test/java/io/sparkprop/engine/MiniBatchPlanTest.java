@@ -38,6 +38,7 @@ class MiniBatchPlanTest {
             int total = 0;
             for (int p = 0; p < PARTITIONS.length; p++) {
                 int share = plan.rows(0, step, p, PARTITIONS[p]).length;
+                assertEquals(share, plan.shareSize(step, p, PARTITIONS[p]), "the size without the shuffle");
                 double expected = PARTITIONS[p] / 7.0;
                 assertTrue(Math.abs(share - expected) < 1, "partition " + p + " step " + step + ": " + share);
                 total += share;
