@@ -8,6 +8,7 @@ import io.sparkprop.engine.Network;
 import io.sparkprop.engine.Precision;
 import io.sparkprop.engine.TargetSpec;
 import io.sparkprop.io.InputPath;
+import io.sparkprop.io.InputSnapshot;
 import io.sparkprop.io.LabeledData;
 import io.sparkprop.io.ModelStore;
 import io.sparkprop.io.PendingOutput;
@@ -235,6 +236,15 @@ final class TrainCommand implements Callable<Integer> {
             // What the labels must be follows from the output layer alone, so the readers can check
             // every label where they know its file and line.
             TargetSpec targets = TargetSpec.of(start != null ? start.network() : shape);
+            // Listed before anything is read: a file still being written shows as changed once the data is cached.
+            List<String> read = new ArrayList<>();
+            if (input != null) {
+                read.add(input);
+            }
+            if (validation != null) {
+                read.add(validation);
+            }
+            InputSnapshot before = InputSnapshot.of(spark.sparkContext().hadoopConfiguration(), read);
             LabeledData data;
             if (input == null) {
                 int slices = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
@@ -280,7 +290,7 @@ final class TrainCommand implements Callable<Integer> {
             progress.flush();
 
             interruption.at("at epoch 1");
-            SparkTrainer trainer = new SparkTrainer(config).withStopRequest(interruption::requested)
+            SparkTrainer trainer = new SparkTrainer(config).withStopRequest(interruption::requested).withInputs(before)
                     .withListener(stats -> {
                         printEpoch(progress, stats);
                         interruption.at("at epoch " + (stats.epoch() + 1));

@@ -7,9 +7,7 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 
 /**
  * The data files of an input path (a file, a directory of part files, or a glob), listed on the
@@ -41,13 +39,7 @@ final class InputFiles {
                     files.add(match);
                     continue;
                 }
-                RemoteIterator<LocatedFileStatus> below = fs.listFiles(match.getPath(), true);
-                while (below.hasNext()) {
-                    LocatedFileStatus file = below.next();
-                    if (isData(match.getPath(), file.getPath())) {
-                        files.add(file);
-                    }
-                }
+                addDataFiles(fs, match.getPath(), files);
             }
             if (files.isEmpty()) {
                 throw new InvalidDataException(path + ": no data files in this directory (names starting with '_' "
@@ -61,14 +53,22 @@ final class InputFiles {
         }
     }
 
-    /** Whether no name between {@code root} and {@code file} (inclusive) starts with '_' or '.'. */
-    private static boolean isData(Path root, Path file) {
-        for (Path p = file; p != null && !p.equals(root); p = p.getParent()) {
-            String name = p.getName();
+    /**
+     * Adds the files below {@code dir} whose names, and whose directories' names, do not start with
+     * '_' or '.'. A walk of {@link FileSystem#listStatus} rather than {@code listFiles}: on a local
+     * disk the latter reads every file's permissions, one process per file (seconds for a thousand).
+     */
+    private static void addDataFiles(FileSystem fs, Path dir, List<FileStatus> files) throws IOException {
+        for (FileStatus entry : fs.listStatus(dir)) {
+            String name = entry.getPath().getName();
             if (name.startsWith("_") || name.startsWith(".")) {
-                return false;
+                continue;
+            }
+            if (entry.isDirectory()) {
+                addDataFiles(fs, entry.getPath(), files);
+            } else {
+                files.add(entry);
             }
         }
-        return true;
     }
 }

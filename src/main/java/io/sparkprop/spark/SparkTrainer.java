@@ -13,6 +13,7 @@ import io.sparkprop.engine.Network;
 import io.sparkprop.engine.Standardization;
 import io.sparkprop.io.DataErrors;
 import io.sparkprop.io.InputPath;
+import io.sparkprop.io.InputSnapshot;
 import io.sparkprop.io.InvalidDataException;
 import io.sparkprop.optim.UpdateState;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.linalg.Vector;
@@ -62,14 +64,15 @@ public final class SparkTrainer {
     private final BooleanSupplier stopRequested;
     private final Checkpointing checkpointing;
     private final List<InputPath> reads;
+    private final InputSnapshot inputs;
 
     public SparkTrainer(TrainingConfig config) {
-        this(config, "features", "label", null, stats -> { }, null, () -> false, null, List.of());
+        this(config, "features", "label", null, stats -> { }, null, () -> false, null, List.of(), null);
     }
 
     private SparkTrainer(TrainingConfig config, String featuresCol, String labelCol, String weightCol,
                          Consumer<EpochStats> listener, Dataset<Row> validation, BooleanSupplier stopRequested,
-                         Checkpointing checkpointing, List<InputPath> reads) {
+                         Checkpointing checkpointing, List<InputPath> reads, InputSnapshot inputs) {
         this.config = config;
         this.featuresCol = featuresCol;
         this.labelCol = labelCol;
@@ -79,6 +82,7 @@ public final class SparkTrainer {
         this.stopRequested = stopRequested;
         this.checkpointing = checkpointing;
         this.reads = List.copyOf(reads);
+        this.inputs = inputs;
     }
 
     /** Reads features and labels from these columns instead of "features" and "label". */
@@ -96,17 +100,17 @@ public final class SparkTrainer {
      * reliability weights, so the variance divides by Σw − Σw²/Σw rather than by Σw − 1).
      */
     public SparkTrainer withColumns(String features, String label, String weight) {
-        return new SparkTrainer(config, features, label, weight, listener, validation, stopRequested, checkpointing, reads);
+        return new SparkTrainer(config, features, label, weight, listener, validation, stopRequested, checkpointing, reads, inputs);
     }
 
     /** Calls {@code onEpoch} on the driver after every epoch. */
     public SparkTrainer withListener(Consumer<EpochStats> onEpoch) {
-        return new SparkTrainer(config, featuresCol, labelCol, weightCol, onEpoch, validation, stopRequested, checkpointing, reads);
+        return new SparkTrainer(config, featuresCol, labelCol, weightCol, onEpoch, validation, stopRequested, checkpointing, reads, inputs);
     }
 
     /** Evaluates on {@code data} (same columns as the training data) after every epoch. */
     public SparkTrainer withValidation(Dataset<Row> data) {
-        return new SparkTrainer(config, featuresCol, labelCol, weightCol, listener, data, stopRequested, checkpointing, reads);
+        return new SparkTrainer(config, featuresCol, labelCol, weightCol, listener, data, stopRequested, checkpointing, reads, inputs);
     }
 
     /**
@@ -115,7 +119,7 @@ public final class SparkTrainer {
      * flight ends at once).
      */
     public SparkTrainer withStopRequest(BooleanSupplier stop) {
-        return new SparkTrainer(config, featuresCol, labelCol, weightCol, listener, validation, stop, checkpointing, reads);
+        return new SparkTrainer(config, featuresCol, labelCol, weightCol, listener, validation, stop, checkpointing, reads, inputs);
     }
 
     /**
@@ -128,7 +132,19 @@ public final class SparkTrainer {
      */
     public SparkTrainer withCheckpoints(Checkpointing checkpoints, List<InputPath> reads) {
         return new SparkTrainer(config, featuresCol, labelCol, weightCol, listener, validation, stopRequested,
-                checkpoints, reads);
+                checkpoints, reads, inputs);
+    }
+
+    /**
+     * The input files as they were before the data was read (taken by the caller, whose readers
+     * list them); without it, the files of the datasets' {@link Dataset#inputFiles()} when training
+     * starts. Once the data is cached they are listed again, and a file that changed meanwhile
+     * (still being written) fails the run; they are recorded in the model's metadata and checked
+     * when a run resumes.
+     */
+    public SparkTrainer withInputs(InputSnapshot before) {
+        return new SparkTrainer(config, featuresCol, labelCol, weightCol, listener, validation, stopRequested,
+                checkpointing, reads, before);
     }
 
     /** Trains {@code network} from weights initialised with the configured seed. */
@@ -149,17 +165,20 @@ public final class SparkTrainer {
     private TrainingResult train(Dataset<Row> data, Network network, double[] params, Standardization inherited,
                                  String start) {
         long started = System.nanoTime();
-        try (RunCheckpoints checkpoints = checkpointing == null ? null : RunCheckpoints.open(checkpointing,
-                data.sparkSession().sparkContext().hadoopConfiguration(), settings(network, start, inherited),
-                readPaths(data))) {
+        Configuration hadoop = data.sparkSession().sparkContext().hadoopConfiguration();
+        List<String> files = inputFiles(data);
+        InputSnapshot before = inputs != null ? inputs : InputSnapshot.of(hadoop, files);
+        List<InputPath> apart = new ArrayList<>(reads);
+        files.forEach(file -> apart.add(new InputPath("the data", file)));
+        try (RunCheckpoints checkpoints = checkpointing == null ? null : RunCheckpoints.open(checkpointing, hadoop,
+                settings(network, start, inherited), apart)) {
             RunState resumed = checkpoints == null ? null : checkpoints.resume().orElse(null);
-            return train(data, network, params, inherited, checkpoints, resumed,
-                    started);
+            return train(data, network, params, inherited, checkpoints, resumed, before, started);
         }
     }
 
     private TrainingResult train(Dataset<Row> data, Network network, double[] params, Standardization inherited,
-                                 RunCheckpoints checkpoints, RunState resumed, long started) {
+                                 RunCheckpoints checkpoints, RunState resumed, InputSnapshot before, long started) {
         Dataset<Row> trainData = data;
         Dataset<Row> validationData = validation;
         if (validationData == null && config.validationFraction() > 0) {
@@ -196,8 +215,10 @@ public final class SparkTrainer {
                     requireWeight(validationBlocks, "validation");
                 }
             }
+            before.requireUnchanged(before.again(data.sparkSession().sparkContext().hadoopConfiguration()));
             if (checkpoints != null) {
                 Map<String, Object> seen = new LinkedHashMap<>();
+                seen.put("inputs", before.toJson());
                 seen.put("rows", rows);
                 seen.put("partitionRows", java.util.Arrays.toString(partitionRows));
                 seen.put("validationRows", validationRows);
@@ -210,7 +231,7 @@ public final class SparkTrainer {
             Metrics validated = run.validation == null ? null
                     : DataErrors.rethrowing(() -> run.validation.evaluate(run.params));
             return new TrainingResult(new Model(network, run.params, standardization), config, rows, run.history,
-                    training, validated, run.keptEpoch, (System.nanoTime() - started) / 1e9);
+                    training, validated, run.keptEpoch, (System.nanoTime() - started) / 1e9, before);
         } finally {
             blocks.unpersist(false);
             if (validationBlocks != null) {
@@ -229,15 +250,13 @@ public final class SparkTrainer {
         return settings;
     }
 
-    /** Everything the run reads, which the checkpoint directory must stay clear of. */
-    private List<InputPath> readPaths(Dataset<Row> data) {
-        List<InputPath> paths = new ArrayList<>(reads);
+    /** The files behind the training and validation datasets, as far as Spark knows them. */
+    private List<String> inputFiles(Dataset<Row> data) {
+        List<String> files = new ArrayList<>();
         for (Dataset<Row> frame : validation == null ? List.of(data) : List.of(data, validation)) {
-            for (String file : frame.inputFiles()) {
-                paths.add(new InputPath("the data", file));
-            }
+            files.addAll(List.of(frame.inputFiles()));
         }
-        return paths;
+        return files;
     }
 
     /** The epochs of one run, with the state that carries from step to step. */

@@ -3,6 +3,7 @@ package io.sparkprop.spark;
 import io.sparkprop.engine.ClassificationMetrics;
 import io.sparkprop.engine.Metrics;
 import io.sparkprop.engine.Model;
+import io.sparkprop.io.InputSnapshot;
 import io.sparkprop.io.MetricsJson;
 import io.sparkprop.io.TrainingRecord;
 import java.util.ArrayList;
@@ -19,11 +20,20 @@ import java.util.Map;
  * @param validation metrics of the model's weights over the validation data, or null
  * @param keptEpoch the epoch whose weights the model holds: the best validation epoch with early
  *        stopping, else the last
+ * @param inputs the input files as the run read them
  */
 public record TrainingResult(Model model, TrainingConfig config, long rows, List<EpochStats> history,
-                             Metrics training, Metrics validation, int keptEpoch, double seconds) {
+                             Metrics training, Metrics validation, int keptEpoch, double seconds,
+                             InputSnapshot inputs) {
     public TrainingResult {
         history = List.copyOf(history);
+        java.util.Objects.requireNonNull(inputs, "inputs");
+    }
+
+    /** A result of data not read from files. */
+    public TrainingResult(Model model, TrainingConfig config, long rows, List<EpochStats> history, Metrics training,
+                          Metrics validation, int keptEpoch, double seconds) {
+        this(model, config, rows, history, training, validation, keptEpoch, seconds, InputSnapshot.none());
     }
 
     /** Mean training loss of the model's weights. */
@@ -44,6 +54,9 @@ public record TrainingResult(Model model, TrainingConfig config, long rows, List
         run.put("epochsRun", history.size());
         run.put("keptEpoch", keptEpoch);
         run.putAll(config.settings());
+        if (!inputs.isEmpty()) {
+            run.put("inputs", inputs.toJson());
+        }
         run.put("seconds", seconds);
 
         Map<String, Object> metrics = new LinkedHashMap<>();

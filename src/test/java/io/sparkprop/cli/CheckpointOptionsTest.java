@@ -86,4 +86,31 @@ class CheckpointOptionsTest {
         assertTrue(inside.err().contains("lies inside the --output " + model), inside.err());
         assertFalse(Files.exists(model));
     }
+
+    @Test
+    void aResumeOntoChangedInputFilesOrSettingsIsRefusedNamingWhatDiffers() throws Exception {
+        Path csv = dir.resolve("data.csv");
+        StringBuilder rows = new StringBuilder("label,a,b\n");
+        for (int i = 0; i < 300; i++) {
+            rows.append(i % 2).append(',').append(i % 7).append(',').append(i % 5).append('\n');
+        }
+        Files.writeString(csv, rows);
+        String ckpt = dir.resolve("c").toString();
+        List<String> args = List.of("train", "--input", csv.toString(), "--layers", "2,4,2", "--epochs", "3",
+                "--checkpoint-dir", ckpt, "--resume");
+        assertEquals(0, CliRun.of(args.toArray(String[]::new)).exitCode());
+
+        CliRun otherRate = CliRun.of(Stream.concat(args.stream(), Stream.of("--lr", "0.5")).toArray(String[]::new));
+        assertEquals(ExitCodes.USAGE, otherRate.exitCode(), otherRate.err());
+        assertTrue(otherRate.err().contains("is of another run; its settings differ: learningRate was 1.0, now 0.5. "
+                + "Resume with --resume-anyway if the change is meant"), otherRate.err());
+
+        Files.writeString(csv, "1,1,1\n", java.nio.file.StandardOpenOption.APPEND);
+        CliRun changed = CliRun.of(args.toArray(String[]::new));
+        assertEquals(ExitCodes.USAGE, changed.exitCode(), changed.err());
+        assertEquals(1, changed.err().lines().count(), changed.err());
+        assertTrue(changed.err().matches("(?s)sparkprop: the checkpoint resumed from is of another run; its data differ: "
+                + "inputs\\.\\S*data\\.csv was \"[0-9,]+ bytes, modified \\S+\", now \"[0-9,]+ bytes, modified \\S+\"; "
+                + "rows was 300, now 301; partitionRows was .*"), changed.err());
+    }
 }
