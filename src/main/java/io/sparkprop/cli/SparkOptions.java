@@ -1,5 +1,6 @@
 package io.sparkprop.cli;
 
+import io.sparkprop.io.ScratchDirectories;
 import io.sparkprop.spark.SparkSettings;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,11 +53,43 @@ final class SparkOptions {
         boolean existing = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
         // A session already running in this JVM (a host program, tests) is used as it is: its
         // context's settings are fixed, and giving them again only earns Spark's warning.
-        SparkSession spark = existing ? SparkSession.active() : SparkSession.builder().config(sparkConf).getOrCreate();
+        ScratchDirectories scratch = existing ? null : scratch(sparkConf);
+        SparkSession spark;
+        try {
+            spark = existing ? SparkSession.active() : SparkSession.builder().config(sparkConf).getOrCreate();
+        } catch (RuntimeException e) {
+            if (scratch != null) {
+                scratch.close();
+            }
+            throw e;
+        }
         Interruption interruption = interruption();
         interruption.handleSignals();
         Runnable cancelling = interruption.whenSignalled(() -> spark.sparkContext().cancelAllJobs());
-        return new Session(spark, !existing, interruption, cancelling);
+        return new Session(spark, !existing, interruption, cancelling, scratch);
+    }
+
+    /**
+     * Points Spark's scratch on this machine at a directory of this run's, which the session
+     * deletes when it ends, and removes what runs killed earlier left there (see
+     * {@link ScratchDirectories}); the base is {@code spark.local.dir}, else the JVM's temporary
+     * directory. Where Spark takes its scratch from the environment instead (SPARK_LOCAL_DIRS,
+     * a YARN container), those directories are the cluster manager's to clean: nothing changes.
+     */
+    private static ScratchDirectories scratch(SparkConf sparkConf) {
+        if (System.getenv("SPARK_LOCAL_DIRS") != null || System.getenv("SPARK_EXECUTOR_DIRS") != null
+                || System.getenv("CONTAINER_ID") != null) {
+            return null;
+        }
+        List<java.nio.file.Path> bases = new ArrayList<>();
+        for (String base : sparkConf.get("spark.local.dir", System.getProperty("java.io.tmpdir")).split(",")) {
+            if (!base.isBlank()) {
+                bases.add(java.nio.file.Path.of(base.trim()));
+            }
+        }
+        ScratchDirectories scratch = ScratchDirectories.create(bases);
+        sparkConf.set("spark.local.dir", scratch.localDirs());
+        return scratch;
     }
 
     /** The command line's signal handling (none when the command runs without {@link SparkpropCli}). */
@@ -70,14 +103,18 @@ final class SparkOptions {
      * A Spark session for one command, and the signal handling that cancels its jobs.
      *
      * @param owned stop Spark when the command ends (it was not running before)
+     * @param scratch the run's scratch directories, deleted once Spark has stopped; null for none
      */
-    record Session(SparkSession spark, boolean owned, Interruption interruption, Runnable cancelling)
-            implements AutoCloseable {
+    record Session(SparkSession spark, boolean owned, Interruption interruption, Runnable cancelling,
+                   ScratchDirectories scratch) implements AutoCloseable {
         @Override
         public void close() {
             cancelling.run();
             if (owned) {
                 spark.stop();
+            }
+            if (scratch != null) {
+                scratch.close();
             }
         }
     }
