@@ -196,7 +196,9 @@ public final class SparkTrainer {
                 : standardization(trainData, network, inherited);
         boolean repartition = config.partitions() > 0 && trainData.rdd().getNumPartitions() != config.partitions();
         Dataset<Row> input = repartition ? repartitioned(trainData, config.partitions()) : trainData;
-        JavaRDD<Block> blocks = cache(input, weightCol, network, standardization);
+        BlockPlacement placement = BlockPlacement.cache(Blocks.fromDataset(input, featuresCol, labelCol, weightCol,
+                network, config.blockSize(), config.precision(), standardization));
+        JavaRDD<Block> blocks = placement.blocks();
         JavaRDD<Block> validationBlocks = validationData == null ? null
                 : cache(validationData, weightCol, network, standardization);
         try {
@@ -224,7 +226,7 @@ public final class SparkTrainer {
                 seen.put("validationRows", validationRows);
                 checkpoints.checkData(seen, "data");
             }
-            Run run = new Run(network, params, standardization, blocks, validationBlocks, partitionRows, checkpoints);
+            Run run = new Run(network, params, standardization, placement, validationBlocks, partitionRows, checkpoints);
             run.epochs(resumed);
             Metrics training = DataErrors.rethrowing(() -> run.gradient.evaluate(run.params));
             run.guard.checkFinal(training.meanLoss());
@@ -233,7 +235,7 @@ public final class SparkTrainer {
             return new TrainingResult(new Model(network, run.params, standardization), config, rows, run.history,
                     training, validated, run.keptEpoch, (System.nanoTime() - started) / 1e9, before);
         } finally {
-            blocks.unpersist(false);
+            placement.close();
             if (validationBlocks != null) {
                 validationBlocks.unpersist(false);
             }
@@ -264,7 +266,8 @@ public final class SparkTrainer {
         final Network network;
         final double[] params;
         final Standardization standardization;
-        final DistributedGradient gradient;
+        final BlockPlacement placement;
+        DistributedGradient gradient;
         final DistributedGradient validation;
         final long rows;
         final long[] partitionRows;
@@ -286,11 +289,13 @@ public final class SparkTrainer {
         double[] best; // with early stopping, the weights after the best validation epoch
         double previousLoss = Double.NaN;
 
-        Run(Network network, double[] params, Standardization standardization, JavaRDD<Block> blocks,
+        Run(Network network, double[] params, Standardization standardization, BlockPlacement placement,
             JavaRDD<Block> validationBlocks, long[] partitionRows, RunCheckpoints checkpoints) {
             this.network = network;
             this.params = params;
             this.standardization = standardization;
+            this.placement = placement;
+            JavaRDD<Block> blocks = placement.blocks();
             this.gradient = new DistributedGradient(blocks, network, config.aggregationDepth());
             this.validation = validationBlocks == null ? null
                     : new DistributedGradient(validationBlocks, network, config.aggregationDepth());
@@ -385,6 +390,9 @@ public final class SparkTrainer {
 
         /** Step {@code step} of the 0-based {@code epoch}: the gradient where the data lives, the update here. */
         private void step(int epoch, int step) {
+            if (placement.rebalance()) { // executors came or went: their share of the cached blocks is moved
+                gradient = new DistributedGradient(placement.blocks(), network, config.aggregationDepth());
+            }
             GradientSum sum = DataErrors.rethrowing(() -> plan == null ? gradient.compute(params)
                     : gradient.compute(params, plan, epoch, step, config.blockSize()));
             requireRows(epoch, step, sum.count());
