@@ -7,7 +7,11 @@
 #      Kryo with registration required, 4 partitions, mini-batches and Adam, a fixed seed;
 #   4. trains again in local[2] with the same data and arguments;
 #   5. checks that the two models' weights agree to 1e-10 (relative, per weight);
-#   6. predicts on the cluster with the cluster-trained model and checks 4,000 rows come out.
+#   6. predicts on the cluster with the cluster-trained model and checks 4,000 rows come out;
+#   7. trains on the cluster again and kills one executor JVM (SIGKILL) in the middle: the job must
+#      complete, the standalone master's replacement executor must receive its share of the cached
+#      partitions, and the model must be bitwise the fault-free cluster run's. Prints the step
+#      times before the kill, right after it, and once the replacement works.
 # The cluster is stopped and the temporary data deleted however it ends. Prints PASS/FAIL lines;
 # exits non-zero on a failure. The cluster's logs, the executors' stderr and each step's output
 # stay in $SPARKPROP_CLUSTER_DIR (default target/cluster-test).
@@ -85,7 +89,7 @@ pass "cluster up at $master"
 
 # Executors read the data themselves: an absolute file: path works as every JVM is on this machine.
 train_args=(train --input "file:$data" --layers 'sigmoid(32)|softmax(10)' --partitions 4 --seed 7
-  --epochs 5 --batch-size 500 --optimizer adam --lr 0.01)
+  --epochs 24 --batch-size 500 --optimizer adam --lr 0.01)
 # Both runs: the driver on loopback, Kryo refusing unregistered classes, no web UI port to find.
 common_conf=(--conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1
   --conf spark.kryo.registrationRequired=true --conf spark.ui.enabled=false)
@@ -98,11 +102,13 @@ cluster_conf=(--master "$master" "${common_conf[@]}" --conf spark.executor.cores
 run train-cluster "$scripts/submit.sh" "${cluster_conf[@]}" -- "${train_args[@]}" --output "$work/model-cluster"
 grep -q "^spark: *spark://" "$SPARKPROP_CLUSTER_DIR/test-train-cluster.log" \
   || fail "train-cluster did not run on the standalone master"
+grep -q "training data cached: executor 0: 2 partitions, executor 1: 2 partitions" \
+  "$SPARKPROP_CLUSTER_DIR/test-train-cluster.log" || fail "train-cluster: the cached partitions are not spread 2:2"
 for worker_work in "$SPARKPROP_CLUSTER_DIR"/worker-*-work; do
   compgen -G "$worker_work/app-*/*/stderr" >/dev/null \
     || fail "no executor ran on $(basename "$worker_work" -work)"
 done
-pass "trained on the cluster (executors on both workers)"
+pass "trained on the cluster (executors on both workers, two cached partitions each)"
 
 run train-local "$scripts/submit.sh" --master 'local[2]' "${common_conf[@]}" -- \
   "${train_args[@]}" --output "$work/model-local"
@@ -126,3 +132,41 @@ for part in "$work"/predictions/part-*.csv; do
 done
 [ "$rows" -eq 4000 ] || fail "predictions: $rows rows in $parts part files, expected 4000"
 pass "predicted on the cluster: 4,000 rows with header in $parts part files"
+
+# Executor loss: the same training on the cluster, one executor killed by its PID after epoch 10.
+name=train-cluster-executor-lost
+log="$SPARKPROP_CLUSTER_DIR/test-$name.log"
+echo "--- $name"
+"$scripts/submit.sh" "${cluster_conf[@]}" -- "${train_args[@]}" --output "$work/model-cluster-lost" >"$log" 2>&1 &
+train_pid=$!
+for _ in $(seq 1 900); do
+  grep -q '^epoch   10 ' "$log" && break
+  kill -0 "$train_pid" 2>/dev/null || break
+  sleep 0.1
+done
+grep -q '^epoch   10 ' "$log" || { wait "$train_pid" || true; cat "$log"; fail "$name: no epoch 10 line"; }
+# The application's executors: the newest app-* directory of the workers, and its executor JVMs.
+app=$(ls -d "$SPARKPROP_CLUSTER_DIR"/worker-*-work/app-* | xargs -n 1 basename | sort | tail -n 1)
+victim=$(pgrep -f "CoarseGrainedExecutorBackend.*--app-id $app" | head -n 1)
+[ -n "$victim" ] || fail "$name: no executor JVM of $app found"
+kill -9 "$victim"
+echo "killed executor JVM $victim of $app after epoch 10"
+if ! wait "$train_pid"; then
+  cat "$log"
+  fail "$name: the job failed after the executor was killed"
+fi
+cat "$log"
+executors=$(ls -d "$SPARKPROP_CLUSTER_DIR"/worker-*-work/"$app"/*/ | wc -l)
+[ "$executors" -ge 3 ] || fail "$name: $executors executors ran; expected a replacement for the killed one"
+replacement=$(ls -d "$SPARKPROP_CLUSTER_DIR"/worker-*-work/"$app"/*/ | xargs -n 1 basename | sort -n | tail -n 1)
+grep -q "cached partitions re-placed over 2 executors.*executor $replacement: 2 partitions" "$log" \
+  || fail "$name: the replacement executor $replacement did not receive its share of the cached partitions"
+cmp -s "$work/model-cluster/weights.bin" "$work/model-cluster-lost/weights.bin" \
+  || fail "$name: the model differs from the fault-free cluster run's"
+# Seconds per step: before the kill (epochs 7-10), right after (epoch 11), with the replacement (last 5 epochs).
+awk '/^epoch +[0-9]+ / { e = $2; for (i = 1; i <= NF; i++) { if ($(i + 1) == "s" && $i ~ /^[0-9.]+$/) s = $i;
+       if ($(i + 1) == "steps") n = $i }; t[e] = s / n; last = e }
+     END { printf "step time: before the kill %.0f ms, right after %.0f ms, with the replacement %.0f ms\n",
+       1000 * (t[7] + t[8] + t[9] + t[10]) / 4, 1000 * t[11],
+       1000 * (t[last] + t[last - 1] + t[last - 2] + t[last - 3] + t[last - 4]) / 5 }' "$log"
+pass "executor $victim killed mid-training: completed, replacement executor $replacement used, model bitwise the same"

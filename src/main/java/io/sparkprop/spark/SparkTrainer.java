@@ -204,6 +204,9 @@ public final class SparkTrainer {
         try {
             long[] partitionRows = partitionRows(blocks);
             long rows = java.util.Arrays.stream(partitionRows).sum();
+            if (!blocks.context().isLocal()) {
+                LOG.info("training data cached: {}", placement.describe());
+            }
             if (rows == 0) {
                 throw new InvalidDataException("the training data has no rows");
             }
