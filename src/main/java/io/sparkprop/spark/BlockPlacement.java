@@ -10,8 +10,8 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerExecutorAdded;
-import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
+import org.apache.spark.scheduler.SparkListenerBlockManagerAdded;
+import org.apache.spark.scheduler.SparkListenerBlockManagerRemoved;
 import org.apache.spark.storage.BlockId;
 import org.apache.spark.storage.BlockManagerId;
 import org.apache.spark.storage.RDDBlockId;
@@ -65,13 +65,15 @@ final class BlockPlacement extends SparkListener implements AutoCloseable {
         return blocks;
     }
 
+    // Block managers, not executors: an executor's block manager may register after the executor,
+    // and placement reads the block managers.
     @Override
-    public void onExecutorAdded(SparkListenerExecutorAdded event) {
+    public void onBlockManagerAdded(SparkListenerBlockManagerAdded event) {
         executorsChanged = true;
     }
 
     @Override
-    public void onExecutorRemoved(SparkListenerExecutorRemoved event) {
+    public void onBlockManagerRemoved(SparkListenerBlockManagerRemoved event) {
         executorsChanged = true;
     }
 
