@@ -9,12 +9,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -179,7 +176,7 @@ public final class CheckpointStore implements AutoCloseable {
             ObjectNode stateInfo = manifest.putObject("state");
             stateInfo.put("file", STATE);
             stateInfo.put("bytes", state.length);
-            stateInfo.put("sha256", sha256(state));
+            stateInfo.put("sha256", Sha256.hex(state));
             manifest.set("run", description);
             try (OutputStream out = files.create(new Path(aside, MANIFEST))) {
                 JSON.writeValue(out, manifest);
@@ -261,7 +258,7 @@ public final class CheckpointStore implements AutoCloseable {
                 throw new ModelStoreException(where + "/" + STATE + " has " + state.length + " bytes, the manifest records "
                         + info.path("bytes").asText("none"));
             }
-            if (!sha256(state).equals(info.path("sha256").asText())) {
+            if (!Sha256.hex(state).equals(info.path("sha256").asText())) {
                 throw new ModelStoreException(where + "/" + STATE + " does not match the SHA-256 its manifest records");
             }
             return new Checkpoint(position, where, manifest.path("run"), state);
@@ -305,11 +302,4 @@ public final class CheckpointStore implements AutoCloseable {
         return UUID.randomUUID().toString().replace("-", "");
     }
 
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -2,10 +2,8 @@ package io.sparkprop.io;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,14 +108,10 @@ public record InputSnapshot(List<String> paths, Map<String, FileState> files) {
     }
 
     private String digest() {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            files.forEach((path, state) -> sha.update((path + '\t' + state.size() + '\t' + state.modified() + '\n')
-                    .getBytes(StandardCharsets.UTF_8)));
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest sha = Sha256.digest();
+        files.forEach((path, state) -> sha.update((path + '\t' + state.size() + '\t' + state.modified() + '\n')
+                .getBytes(StandardCharsets.UTF_8)));
+        return Sha256.hex(sha);
     }
 
     /** Throws when {@code later} differs: the data changed while the job read it. */

@@ -9,8 +9,6 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * {@code weights.bin}: the flat parameter vector as little-endian IEEE-754 float64 values and
@@ -25,7 +23,7 @@ final class WeightsFile {
 
     /** Writes {@code params} to {@code out} and returns the SHA-256 of the bytes as lower-case hex. */
     static String write(double[] params, OutputStream out) throws IOException {
-        MessageDigest digest = sha256();
+        MessageDigest digest = Sha256.digest();
         ByteBuffer buffer = ByteBuffer.allocate(8 * BUFFER_VALUES).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < params.length; i++) {
             buffer.putDouble(params[i]);
@@ -36,7 +34,7 @@ final class WeightsFile {
             }
         }
         out.flush();
-        return HexFormat.of().formatHex(digest.digest());
+        return Sha256.hex(digest);
     }
 
     /** Values read from a weights file and the SHA-256 of its bytes. */
@@ -49,7 +47,7 @@ final class WeightsFile {
      * @throws ModelStoreException when the stream ends early or holds more
      */
     static Read read(InputStream in, int count, String where) throws IOException {
-        MessageDigest digest = sha256();
+        MessageDigest digest = Sha256.digest();
         DataInputStream data = new DataInputStream(in);
         double[] params = new double[count];
         byte[] bytes = new byte[8 * BUFFER_VALUES];
@@ -66,7 +64,7 @@ final class WeightsFile {
         if (data.read() != -1) {
             throw new ModelStoreException(where + " holds more than " + count + " float64 values");
         }
-        return new Read(params, HexFormat.of().formatHex(digest.digest()));
+        return new Read(params, Sha256.hex(digest));
     }
 
     /** The index of the first value that is NaN or infinite, or -1. */
@@ -95,11 +93,4 @@ final class WeightsFile {
         throw new IllegalArgumentException("index " + index + " is outside the network's parameters");
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
-    }
 }

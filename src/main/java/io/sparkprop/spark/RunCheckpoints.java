@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkprop.io.CheckpointStore;
 import io.sparkprop.io.InputPath;
+import io.sparkprop.io.Sha256;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -49,7 +50,7 @@ final class RunCheckpoints implements AutoCloseable {
         ObjectNode parsed = parsed(settings);
         String dir = checkpointing.dir();
         if (checkpointing.bySettings()) {
-            dir = new org.apache.hadoop.fs.Path(dir, "run-" + sha256(parsed.toString()).substring(0, 16)).toString();
+            dir = new org.apache.hadoop.fs.Path(dir, "run-" + Sha256.hex(parsed.toString()).substring(0, 16)).toString();
         }
         return new RunCheckpoints(checkpointing, CheckpointStore.open(hadoop, dir, inputs), parsed);
     }
@@ -153,14 +154,6 @@ final class RunCheckpoints implements AutoCloseable {
         }
     }
 
-    private static String sha256(String text) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** "name: was X, now Y" for every field that differs, recursing into objects. */
     static List<String> differences(JsonNode before, JsonNode now) {
