@@ -84,7 +84,7 @@ public final class CheckpointStore implements AutoCloseable {
             return String.format("checkpoint-%08d-%09d", epoch, step);
         }
 
-        /** "epoch 12" or "epoch 12, step 30 of the next": for messages. */
+        /** "epoch 12", or "epoch 12 + 30 steps" inside the next epoch: for messages. */
         public String describe() {
             return step == 0 ? "epoch " + epoch : "epoch " + epoch + " + " + step + " steps";
         }

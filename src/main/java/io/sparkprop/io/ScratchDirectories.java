@@ -43,13 +43,14 @@ public final class ScratchDirectories implements AutoCloseable {
      * @return the run's directories, for {@code spark.local.dir}
      */
     public static ScratchDirectories create(List<Path> bases) {
+        Configuration conf = new Configuration();
         FileSystem local;
         try {
-            local = PendingOutput.raw(FileSystem.getLocal(new Configuration()));
+            local = PendingOutput.raw(FileSystem.getLocal(conf));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        OutputFileSystem files = OutputFileSystem.of(local, new Configuration());
+        OutputFileSystem files = OutputFileSystem.of(local, conf);
         List<Path> created = new ArrayList<>();
         String token = UUID.randomUUID().toString().replace("-", "");
         try {

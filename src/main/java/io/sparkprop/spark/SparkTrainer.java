@@ -17,6 +17,7 @@ import io.sparkprop.io.InputSnapshot;
 import io.sparkprop.io.InvalidDataException;
 import io.sparkprop.optim.UpdateState;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,34 +56,34 @@ import org.slf4j.LoggerFactory;
 public final class SparkTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(SparkTrainer.class);
 
+    // Set once by the with-methods, each on a fresh copy: a trainer never changes after it is handed out.
     private final TrainingConfig config;
-    private final String featuresCol;
-    private final String labelCol;
-    private final String weightCol;
-    private final Consumer<EpochStats> listener;
-    private final Dataset<Row> validation;
-    private final BooleanSupplier stopRequested;
-    private final Checkpointing checkpointing;
-    private final List<InputPath> reads;
-    private final InputSnapshot inputs;
+    private String featuresCol = "features";
+    private String labelCol = "label";
+    private String weightCol;
+    private Consumer<EpochStats> listener = stats -> { };
+    private Dataset<Row> validation;
+    private BooleanSupplier stopRequested = () -> false;
+    private Checkpointing checkpointing;
+    private List<InputPath> reads = List.of();
+    private InputSnapshot inputs;
 
     public SparkTrainer(TrainingConfig config) {
-        this(config, "features", "label", null, stats -> { }, null, () -> false, null, List.of(), null);
+        this.config = config;
     }
 
-    private SparkTrainer(TrainingConfig config, String featuresCol, String labelCol, String weightCol,
-                         Consumer<EpochStats> listener, Dataset<Row> validation, BooleanSupplier stopRequested,
-                         Checkpointing checkpointing, List<InputPath> reads, InputSnapshot inputs) {
-        this.config = config;
-        this.featuresCol = featuresCol;
-        this.labelCol = labelCol;
-        this.weightCol = weightCol;
-        this.listener = listener;
-        this.validation = validation;
-        this.stopRequested = stopRequested;
-        this.checkpointing = checkpointing;
-        this.reads = List.copyOf(reads);
-        this.inputs = inputs;
+    private SparkTrainer copy() {
+        SparkTrainer copy = new SparkTrainer(config);
+        copy.featuresCol = featuresCol;
+        copy.labelCol = labelCol;
+        copy.weightCol = weightCol;
+        copy.listener = listener;
+        copy.validation = validation;
+        copy.stopRequested = stopRequested;
+        copy.checkpointing = checkpointing;
+        copy.reads = reads;
+        copy.inputs = inputs;
+        return copy;
     }
 
     /** Reads features and labels from these columns instead of "features" and "label". */
@@ -100,17 +101,25 @@ public final class SparkTrainer {
      * reliability weights, so the variance divides by Σw − Σw²/Σw rather than by Σw − 1).
      */
     public SparkTrainer withColumns(String features, String label, String weight) {
-        return new SparkTrainer(config, features, label, weight, listener, validation, stopRequested, checkpointing, reads, inputs);
+        SparkTrainer copy = copy();
+        copy.featuresCol = features;
+        copy.labelCol = label;
+        copy.weightCol = weight;
+        return copy;
     }
 
     /** Calls {@code onEpoch} on the driver after every epoch. */
     public SparkTrainer withListener(Consumer<EpochStats> onEpoch) {
-        return new SparkTrainer(config, featuresCol, labelCol, weightCol, onEpoch, validation, stopRequested, checkpointing, reads, inputs);
+        SparkTrainer copy = copy();
+        copy.listener = onEpoch;
+        return copy;
     }
 
     /** Evaluates on {@code data} (same columns as the training data) after every epoch. */
     public SparkTrainer withValidation(Dataset<Row> data) {
-        return new SparkTrainer(config, featuresCol, labelCol, weightCol, listener, data, stopRequested, checkpointing, reads, inputs);
+        SparkTrainer copy = copy();
+        copy.validation = data;
+        return copy;
     }
 
     /**
@@ -119,7 +128,9 @@ public final class SparkTrainer {
      * flight ends at once).
      */
     public SparkTrainer withStopRequest(BooleanSupplier stop) {
-        return new SparkTrainer(config, featuresCol, labelCol, weightCol, listener, validation, stop, checkpointing, reads, inputs);
+        SparkTrainer copy = copy();
+        copy.stopRequested = stop;
+        return copy;
     }
 
     /**
@@ -131,8 +142,10 @@ public final class SparkTrainer {
      *     checkpoint directory may not be, contain or lie inside any of it
      */
     public SparkTrainer withCheckpoints(Checkpointing checkpoints, List<InputPath> reads) {
-        return new SparkTrainer(config, featuresCol, labelCol, weightCol, listener, validation, stopRequested,
-                checkpoints, reads, inputs);
+        SparkTrainer copy = copy();
+        copy.checkpointing = checkpoints;
+        copy.reads = List.copyOf(reads);
+        return copy;
     }
 
     /**
@@ -143,8 +156,9 @@ public final class SparkTrainer {
      * when a run resumes.
      */
     public SparkTrainer withInputs(InputSnapshot before) {
-        return new SparkTrainer(config, featuresCol, labelCol, weightCol, listener, validation, stopRequested,
-                checkpointing, reads, before);
+        SparkTrainer copy = copy();
+        copy.inputs = before;
+        return copy;
     }
 
     /** Trains {@code network} from weights initialised with the configured seed. */
@@ -173,12 +187,13 @@ public final class SparkTrainer {
         try (RunCheckpoints checkpoints = checkpointing == null ? null : RunCheckpoints.open(checkpointing, hadoop,
                 settings(network, start, inherited), apart)) {
             RunState resumed = checkpoints == null ? null : checkpoints.resume().orElse(null);
-            return train(data, network, params, inherited, checkpoints, resumed, before, started);
+            return train(data, network, params, inherited, checkpoints, resumed, before, hadoop, started);
         }
     }
 
     private TrainingResult train(Dataset<Row> data, Network network, double[] params, Standardization inherited,
-                                 RunCheckpoints checkpoints, RunState resumed, InputSnapshot before, long started) {
+                                 RunCheckpoints checkpoints, RunState resumed, InputSnapshot before,
+                                 Configuration hadoop, long started) {
         Dataset<Row> trainData = data;
         Dataset<Row> validationData = validation;
         if (validationData == null && config.validationFraction() > 0) {
@@ -203,7 +218,7 @@ public final class SparkTrainer {
                 : cache(validationData, weightCol, network, standardization);
         try {
             long[] partitionRows = partitionRows(blocks);
-            long rows = java.util.Arrays.stream(partitionRows).sum();
+            long rows = Arrays.stream(partitionRows).sum();
             if (!blocks.context().isLocal()) {
                 LOG.info("training data cached: {}", placement.describe());
             }
@@ -220,12 +235,12 @@ public final class SparkTrainer {
                     requireWeight(validationBlocks, "validation");
                 }
             }
-            before.requireUnchanged(before.again(data.sparkSession().sparkContext().hadoopConfiguration()));
+            before.requireUnchanged(before.again(hadoop));
             if (checkpoints != null) {
                 Map<String, Object> seen = new LinkedHashMap<>();
                 seen.put("inputs", before.toJson());
                 seen.put("rows", rows);
-                seen.put("partitionRows", java.util.Arrays.toString(partitionRows));
+                seen.put("partitionRows", Arrays.toString(partitionRows));
                 seen.put("validationRows", validationRows);
                 checkpoints.checkData(seen, "data");
             }
@@ -303,7 +318,7 @@ public final class SparkTrainer {
             this.validation = validationBlocks == null ? null
                     : new DistributedGradient(validationBlocks, network, config.aggregationDepth());
             this.partitionRows = partitionRows;
-            this.rows = java.util.Arrays.stream(partitionRows).sum();
+            this.rows = Arrays.stream(partitionRows).sum();
             this.checkpoints = checkpoints;
             int partitions = blocks.getNumPartitions();
             this.plan = config.batchSize() > 0 && config.batchSize() < rows
@@ -509,7 +524,7 @@ public final class SparkTrainer {
     }
 
     private static long rowCount(JavaRDD<Block> blocks) {
-        return DataErrors.rethrowing(() -> blocks.map(Block::rows).fold(0, Integer::sum).longValue());
+        return Arrays.stream(partitionRows(blocks)).sum();
     }
 
     /** Refuses weighted data whose rows all weigh 0: its every mean would be 0 / 0. */
