@@ -25,7 +25,7 @@ public final class ScalingTable {
         int coresPerExecutor = args.length > 3 ? Integer.parseInt(args[3]) : 4;
         long rows = args.length > 4 ? Long.parseLong(args[4]) : 1_000_000;
         int batch = args.length > 5 ? Integer.parseInt(args[5]) : 8192;
-        StepCostModel model = new StepCostModel(gflops, bandwidth, scheduling);
+        StepCostModel model = new StepCostModel(gflops, bandwidth, scheduling, reference.syncSeconds());
         System.out.printf(Locale.ROOT, "model: %.0f GFLOP/s per core, %.2f GB/s, %.0f ms per job; %d cores per "
                 + "executor, one partition per core, aggregation depth 2; %,d rows%n%n", gflops, bandwidth / 1e9,
                 1e3 * scheduling, coresPerExecutor, rows);

@@ -18,6 +18,7 @@ import io.sparkprop.io.DataLoader;
 import io.sparkprop.spark.Checkpointing;
 import io.sparkprop.spark.EpochStats;
 import io.sparkprop.spark.SparkTrainer;
+import io.sparkprop.spark.SyncMode;
 import io.sparkprop.spark.TrainingConfig;
 import io.sparkprop.spark.TrainingResult;
 import java.io.PrintWriter;
@@ -150,6 +151,13 @@ final class TrainCommand implements Callable<Integer> {
             description = "Depth of the tree aggregation of gradients (default: ${DEFAULT-VALUE})")
     int aggregationDepth;
 
+    @Option(names = "--sync", paramLabel = "MODE", defaultValue = "auto",
+            description = "How the partitions meet at each mini-batch step: jobs (one Spark job per step), "
+                    + "barrier (one barrier job per epoch whose tasks exchange their sums; needs a task slot per "
+                    + "partition) or auto (the cheaper by the scaling model); the model is the same to the bit "
+                    + "(default: ${DEFAULT-VALUE})")
+    String sync;
+
     @Option(names = "--precision", paramLabel = "P", defaultValue = "float64",
             description = "float64, or float32 for blocks and per-block passes in single precision (weights "
                     + "and gradient sums stay float64; about twice the GEMM speed, half the cached data) "
@@ -209,6 +217,7 @@ final class TrainCommand implements Callable<Integer> {
                     + "--validation-fraction F");
         }
         Checkpointing checkpointing = checkpointing();
+        SyncMode syncMode = SyncMode.parse(sync);
         boolean regression = BuiltInTask.parse(task) == BuiltInTask.REGRESSION;
         if (input == null && syntheticRows < 1) {
             throw new IllegalArgumentException("--rows must be at least 1, got " + syntheticRows);
@@ -290,7 +299,8 @@ final class TrainCommand implements Callable<Integer> {
             progress.flush();
 
             interruption.at("at epoch 1");
-            SparkTrainer trainer = new SparkTrainer(config).withStopRequest(interruption::requested).withInputs(before)
+            SparkTrainer trainer = new SparkTrainer(config).withSync(syncMode)
+                    .withStopRequest(interruption::requested).withInputs(before)
                     .withListener(stats -> {
                         printEpoch(progress, stats);
                         interruption.at("at epoch " + (stats.epoch() + 1));

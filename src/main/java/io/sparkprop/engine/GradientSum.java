@@ -1,5 +1,7 @@
 package io.sparkprop.engine;
 
+import java.nio.ByteBuffer;
+
 /**
  * What one pass over some examples adds up: the gradient of the loss <em>summed</em> over the
  * examples, the summed loss, the number of examples, their total weight and the weight of those
@@ -104,6 +106,31 @@ public final class GradientSum implements java.io.Serializable {
     /** Weighted fraction of examples classified correctly. */
     public double accuracy() {
         return correct / weight;
+    }
+
+    /**
+     * This sum as bytes, every value exactly (big-endian IEEE 754): what a barrier task sends its
+     * peers. {@link #fromBytes} reads it back.
+     */
+    public byte[] toBytes() {
+        ByteBuffer buffer = ByteBuffer.allocate(Integer.BYTES + Double.BYTES * (gradient.length + 3) + 2 * Long.BYTES);
+        buffer.putInt(gradient.length).putDouble(loss).putLong(count).putDouble(weight).putDouble(correct)
+                .putLong(computeNanos);
+        buffer.asDoubleBuffer().put(gradient);
+        return buffer.array();
+    }
+
+    /** The sum {@link #toBytes} wrote. */
+    public static GradientSum fromBytes(byte[] bytes) {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        GradientSum sum = new GradientSum(buffer.getInt());
+        sum.loss = buffer.getDouble();
+        sum.count = buffer.getLong();
+        sum.weight = buffer.getDouble();
+        sum.correct = buffer.getDouble();
+        sum.computeNanos = buffer.getLong();
+        buffer.asDoubleBuffer().get(sum.gradient);
+        return sum;
     }
 
     /** A new array holding the gradient divided by the total weight (the number of examples when unweighted). */

@@ -1,6 +1,7 @@
 package io.sparkprop.engine;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -51,13 +52,26 @@ public final class MiniBatchPlan implements Serializable {
      * holding {@code rows} rows, contributes to {@code step} of {@code epoch}.
      */
     public int[] rows(int epoch, int step, int partition, int rows) {
+        requireInPlan(step, partition);
+        return slice(permutation(epoch, partition, rows), step, partition);
+    }
+
+    /**
+     * Step {@code step}'s slice of {@code order}, the {@link #permutation} of the partition's rows
+     * in an epoch: the same rows as {@link #rows}, for a caller that keeps the permutation over
+     * the epoch's steps.
+     */
+    public int[] slice(int[] order, int step, int partition) {
+        requireInPlan(step, partition);
+        return Arrays.copyOfRange(order, sliceStart(step, partition, order.length),
+                sliceStart(step + 1, partition, order.length));
+    }
+
+    private void requireInPlan(int step, int partition) {
         if (step < 0 || step >= stepsPerEpoch || partition < 0 || partition >= partitions) {
             throw new IllegalArgumentException("step " + step + " of partition " + partition + " is outside the plan ("
                     + stepsPerEpoch + " steps, " + partitions + " partitions)");
         }
-        int from = sliceStart(step, partition, rows);
-        int[] order = permutation(epoch, partition, rows);
-        return java.util.Arrays.copyOfRange(order, from, sliceStart(step + 1, partition, rows));
     }
 
     /**
@@ -75,11 +89,10 @@ public final class MiniBatchPlan implements Serializable {
     }
 
     /**
-     * A uniformly random permutation of {@code 0..rows−1} (Fisher–Yates). Recomputed by every
-     * task: O(rows) integer work, small beside the step's GEMMs over its share of rows times the
-     * network's width.
+     * The order in which {@code partition}, holding {@code rows} rows, visits them in {@code
+     * epoch}: a uniformly random permutation of {@code 0..rows−1} (Fisher–Yates), O(rows).
      */
-    private int[] permutation(int epoch, int partition, int rows) {
+    public int[] permutation(int epoch, int partition, int rows) {
         SplittableRandom random = new SplittableRandom(
                 seed ^ 0x9E3779B97F4A7C15L * (epoch + 1) ^ 0xC2B2AE3D27D4EB4FL * (partition + 1));
         int[] order = new int[rows];

@@ -18,9 +18,12 @@ import java.util.Set;
  * number of steps taken; the schedule needs none, being a function of the epoch the caller
  * passes. Restoring a snapshot and stepping gives the same bits as never having stopped.
  *
- * <p>One instance per run, on the driver; it is not thread-safe.
+ * <p>One instance per run, on the driver; it is not thread-safe. Serializable, so that barrier
+ * tasks can each step an exact copy of it.
  */
-public final class UpdateState {
+public final class UpdateState implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final UpdateRule rule;
     private final Network network;
     private final double learningRate;

@@ -10,7 +10,9 @@ import org.apache.spark.TaskContext;
  *
  * <p>A job's tasks see the Spark local property {@value #FAIL_FIRST_ATTEMPT} of the driver thread
  * that submitted the job ({@code sc.setLocalProperty(FAIL_FIRST_ATTEMPT, "0,2")}): a
- * comma-separated list of partition indices whose tasks throw on attempt 0. Unset — always, outside
+ * comma-separated list of partition indices whose tasks throw on attempt 0 (of the stage's first
+ * attempt: a failed barrier task makes Spark run the whole stage again, with attempt numbers from
+ * 0). Unset — always, outside
  * tests — it costs one property lookup per task.
  */
 public final class FaultInjection {
@@ -24,7 +26,7 @@ public final class FaultInjection {
     static void failIfChosen() {
         TaskContext task = TaskContext.get();
         String chosen = task == null ? null : task.getLocalProperty(FAIL_FIRST_ATTEMPT);
-        if (chosen == null || task.attemptNumber() > 0) {
+        if (chosen == null || task.attemptNumber() > 0 || task.stageAttemptNumber() > 0) {
             return;
         }
         if (Arrays.stream(chosen.split(",")).map(String::trim).anyMatch(p -> p.equals(Integer.toString(task.partitionId())))) {

@@ -35,17 +35,10 @@ public final class OrderedTreeAggregate {
      * @param depth levels of the tree, at least 1 (1 = every partial goes straight to the driver)
      */
     public static <T> T aggregate(JavaRDD<T> partials, Function2<T, T, T> merge, int depth) throws Exception {
-        if (depth < 1) {
-            throw new IllegalArgumentException("aggregation depth must be at least 1, got " + depth);
-        }
-        int partitions = partials.getNumPartitions();
         JavaPairRDD<Integer, T> level = partials
                 .mapPartitionsWithIndex((index, it) -> single(index, it), true)
                 .mapToPair(t -> t);
-        int scale = Math.max((int) Math.ceil(Math.pow(partitions, 1.0 / depth)), 2);
-        while (partitions > scale + (int) Math.ceil((double) partitions / scale)) {
-            partitions /= scale;
-            int groups = partitions;
+        for (int groups : levels(partials.getNumPartitions(), depth)) {
             level = level
                     .mapToPair(t -> new Tuple2<>(t._1() % groups, t))
                     .partitionBy(new HashPartitioner(groups))
@@ -54,6 +47,51 @@ public final class OrderedTreeAggregate {
         }
         List<Tuple2<Integer, T>> last = new ArrayList<>(level.collect());
         return mergeInOrder(last, merge);
+    }
+
+    /**
+     * Merges {@code partials} (partition i's result at index i) in exactly the order
+     * {@link #aggregate} merges them, here in one JVM: what barrier tasks do with the partial
+     * results they gathered, so that they get the bits the driver would.
+     */
+    public static <T> T aggregateLocally(List<T> partials, Function2<T, T, T> merge, int depth) throws Exception {
+        List<Tuple2<Integer, T>> level = new ArrayList<>();
+        for (int i = 0; i < partials.size(); i++) {
+            level.add(new Tuple2<>(i, partials.get(i)));
+        }
+        for (int groups : levels(partials.size(), depth)) {
+            List<List<Tuple2<Integer, T>>> members = new ArrayList<>();
+            for (int g = 0; g < groups; g++) {
+                members.add(new ArrayList<>());
+            }
+            for (Tuple2<Integer, T> t : level) {
+                members.get(t._1() % groups).add(t);
+            }
+            level = new ArrayList<>();
+            for (int g = 0; g < groups; g++) {
+                if (!members.get(g).isEmpty()) {
+                    level.add(new Tuple2<>(g, mergeInOrder(members.get(g), merge)));
+                }
+            }
+        }
+        return mergeInOrder(level, merge);
+    }
+
+    /**
+     * The number of groups at each level of the tree over {@code partitions} results: each level
+     * combines {@code scale} results into one while that saves the driver work.
+     */
+    private static List<Integer> levels(int partitions, int depth) {
+        if (depth < 1) {
+            throw new IllegalArgumentException("aggregation depth must be at least 1, got " + depth);
+        }
+        List<Integer> levels = new ArrayList<>();
+        int scale = Math.max((int) Math.ceil(Math.pow(partitions, 1.0 / depth)), 2);
+        while (partitions > scale + (int) Math.ceil((double) partitions / scale)) {
+            partitions /= scale;
+            levels.add(partitions);
+        }
+        return levels;
     }
 
     private static <T> Iterator<Tuple2<Integer, T>> single(int index, Iterator<T> it) {

@@ -67,6 +67,7 @@ public final class SparkTrainer {
     private Checkpointing checkpointing;
     private List<InputPath> reads = List.of();
     private InputSnapshot inputs;
+    private SyncMode sync = SyncMode.AUTO;
 
     public SparkTrainer(TrainingConfig config) {
         this.config = config;
@@ -83,6 +84,7 @@ public final class SparkTrainer {
         copy.checkpointing = checkpointing;
         copy.reads = reads;
         copy.inputs = inputs;
+        copy.sync = sync;
         return copy;
     }
 
@@ -158,6 +160,16 @@ public final class SparkTrainer {
     public SparkTrainer withInputs(InputSnapshot before) {
         SparkTrainer copy = copy();
         copy.inputs = before;
+        return copy;
+    }
+
+    /**
+     * How the partitions meet at each mini-batch step: {@link SyncMode#AUTO} (the default) lets
+     * the scaling model choose. The result is the same bitwise either way.
+     */
+    public SparkTrainer withSync(SyncMode mode) {
+        SparkTrainer copy = copy();
+        copy.sync = java.util.Objects.requireNonNull(mode, "mode");
         return copy;
     }
 
@@ -246,11 +258,12 @@ public final class SparkTrainer {
             }
             Run run = new Run(network, params, standardization, placement, validationBlocks, partitionRows, checkpoints);
             run.epochs(resumed);
-            Metrics training = DataErrors.rethrowing(() -> run.gradient.evaluate(run.params));
-            run.guard.checkFinal(training.meanLoss());
+            double[] trained = run.params();
+            Metrics training = DataErrors.rethrowing(() -> run.gradient.evaluate(trained));
+            run.state.guard.checkFinal(training.meanLoss());
             Metrics validated = run.validation == null ? null
-                    : DataErrors.rethrowing(() -> run.validation.evaluate(run.params));
-            return new TrainingResult(new Model(network, run.params, standardization), config, rows, run.history,
+                    : DataErrors.rethrowing(() -> run.validation.evaluate(trained));
+            return new TrainingResult(new Model(network, trained, standardization), config, rows, run.history,
                     training, validated, run.keptEpoch, (System.nanoTime() - started) / 1e9, before);
         } finally {
             placement.close();
@@ -282,26 +295,22 @@ public final class SparkTrainer {
     /** The epochs of one run, with the state that carries from step to step. */
     private final class Run {
         final Network network;
-        final double[] params;
         final Standardization standardization;
         final BlockPlacement placement;
         DistributedGradient gradient;
+        BarrierSteps barrier; // null: one Spark job per step
         final DistributedGradient validation;
         final long rows;
-        final long[] partitionRows;
         final MiniBatchPlan plan;
         final int slots;
         final int steps;
         final RunCheckpoints checkpoints;
         final List<EpochStats> history = new ArrayList<>();
-        DivergenceGuard guard = new DivergenceGuard(config.learningRate());
-        UpdateState update;
+        StepState state; // weights, optimizer, divergence guard, the epoch's totals
         int keptEpoch;
-        // Where the run is and what the epoch in progress has seen: a checkpoint's RunState.
+        // Where the run is and what carries over epochs: with the state, a checkpoint's RunState.
         int epochsDone;
         int stepsDone; // of the epoch in progress
-        GradientSum seen; // loss, count and correct answers over the epoch's steps
-        double rate = Double.NaN;
         double bestLoss = Double.POSITIVE_INFINITY;
         int bestEpoch;
         double[] best; // with early stopping, the weights after the best validation epoch
@@ -310,14 +319,12 @@ public final class SparkTrainer {
         Run(Network network, double[] params, Standardization standardization, BlockPlacement placement,
             JavaRDD<Block> validationBlocks, long[] partitionRows, RunCheckpoints checkpoints) {
             this.network = network;
-            this.params = params;
             this.standardization = standardization;
             this.placement = placement;
             JavaRDD<Block> blocks = placement.blocks();
             this.gradient = new DistributedGradient(blocks, network, config.aggregationDepth());
             this.validation = validationBlocks == null ? null
                     : new DistributedGradient(validationBlocks, network, config.aggregationDepth());
-            this.partitionRows = partitionRows;
             this.rows = Arrays.stream(partitionRows).sum();
             this.checkpoints = checkpoints;
             int partitions = blocks.getNumPartitions();
@@ -325,23 +332,30 @@ public final class SparkTrainer {
                     ? new MiniBatchPlan(config.seed(), rows, config.batchSize(), partitions) : null;
             this.steps = plan == null ? 1 : plan.stepsPerEpoch();
             this.slots = Math.max(1, Math.min(partitions, blocks.context().defaultParallelism()));
-            logCostEstimate(blocks, partitions);
+            this.state = new StepState(plan, partitionRows, params,
+                    UpdateState.create(config.update(), network, config.learningRate(), config.epochs()),
+                    new DivergenceGuard(config.learningRate()));
+            this.barrier = barrierSteps(blocks, logCostEstimate(blocks, partitions));
+        }
+
+        double[] params() {
+            return state.params;
         }
 
         /**
          * The scaling model's view of a step before the first one runs, and a warning when
          * communication would dominate and the job has a knob to change that.
          */
-        private void logCostEstimate(JavaRDD<Block> blocks, int partitions) {
+        private StepCostModel.Estimate logCostEstimate(JavaRDD<Block> blocks, int partitions) {
             SparkContext sc = blocks.context();
             int executors = sc.isLocal() ? 1 : Math.max(1, sc.getExecutorMemoryStatus().size() - 1);
             long rowsPerStep = plan == null ? rows : Math.min(rows, config.batchSize());
             StepCostModel.Estimate estimate = StepCostModel.reference(config.precision(), sc.isLocal()).estimate(network,
-                    rowsPerStep, slots, executors, partitions, config.aggregationDepth());
+                    rowsPerStep, slots, executors, partitions, config.aggregationDepth(), steps);
             LOG.info("estimated step ({} rows, {} task slots, {} executors, {} partitions): {}", rowsPerStep, slots,
                     executors, partitions, estimate.describe());
             if (!estimate.communicationDominates()) {
-                return;
+                return estimate;
             }
             if (!sc.isLocal()) {
                 LOG.warn("communication is estimated to dominate each step ({}); larger batches, fewer partitions or "
@@ -352,40 +366,70 @@ public final class SparkTrainer {
                 LOG.warn("Spark's fixed cost per step is estimated to dominate each step ({}); a larger batch size "
                         + "would spend more of it computing (see docs/SCALING.md)", estimate.describe());
             }
+            return estimate;
+        }
+
+        /** The barrier path when the sync mode and the cluster allow it and it is cheaper; null for a job per step. */
+        private BarrierSteps barrierSteps(JavaRDD<Block> blocks, StepCostModel.Estimate estimate) {
+            if (plan == null || sync == SyncMode.JOBS) {
+                return null; // full batch: one step per epoch, nothing to save
+            }
+            SparkContext sc = blocks.context();
+            String unfit = BarrierSteps.unfit(sc, blocks.getNumPartitions());
+            if (unfit != null) {
+                if (sync == SyncMode.BARRIER) {
+                    throw new IllegalArgumentException("barrier steps cannot run here: " + unfit);
+                }
+                LOG.info("one Spark job per step: barrier steps cannot run here ({})", unfit);
+                return null;
+            }
+            if (sync == SyncMode.AUTO && !estimate.barrierCheaper()) {
+                LOG.info("one Spark job per step: estimated cheaper than barrier steps ({})", estimate.describe());
+                return null;
+            }
+            LOG.info("barrier steps: one Spark job per epoch, the tasks exchanging their sums at every step");
+            return new BarrierSteps(blocks, network, plan, config.blockSize(), config.aggregationDepth());
         }
 
         /** Runs the epochs, from the start or from {@code resumed}'s position. */
         void epochs(RunState resumed) {
-            update = UpdateState.create(config.update(), network, config.learningRate(), config.epochs());
             if (resumed != null) {
                 restore(resumed);
             }
             for (int epoch = epochsDone + 1; epoch <= config.epochs(); epoch++) {
                 long t0 = System.nanoTime();
                 if (stepsDone == 0) {
-                    seen = new GradientSum(0);
-                    rate = Double.NaN;
+                    state.startEpoch();
                 }
-                for (int step = stepsDone; step < steps; step++) {
+                while (stepsDone < steps) {
                     if (stopRequested.getAsBoolean()) {
-                        if (checkpoints != null) {
-                            checkpoints.save(snapshot());
-                        }
-                        throw new TrainingStoppedException(epoch, step, steps);
+                        stop(epoch);
                     }
-                    step(epoch - 1, step);
-                    stepsDone = step + 1;
+                    int to = segmentEnd(epoch);
+                    try {
+                        steps(epoch - 1, stepsDone, to);
+                    } catch (DivergenceException | InvalidDataException e) {
+                        throw e;
+                    } catch (RuntimeException e) {
+                        if (stopRequested.getAsBoolean()) {
+                            stop(epoch); // the job was cancelled for the stop: the state is the step's start
+                        }
+                        throw e;
+                    }
+                    stepsDone = to;
                     long globalStep = (long) (epoch - 1) * steps + stepsDone;
                     if (checkpoints != null && stepsDone < steps && checkpoints.dueAfterStep(globalStep)) {
                         checkpoints.save(snapshot());
                     }
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
+                double[] params = params();
                 Metrics validated = validation == null ? null : DataErrors.rethrowing(() -> validation.evaluate(params));
                 double validationSeconds = (System.nanoTime() - t0) / 1e9 - seconds;
-                double overhead = (seconds - seen.computeNanos() / 1e9 / slots) / steps;
-                EpochStats stats = new EpochStats(epoch, seen.meanLoss(), accuracy(network, seen), validated, rate,
-                        update.lastGradientNorm(), steps, seconds, rows / seconds, Math.max(0, overhead), validationSeconds);
+                double overhead = (seconds - state.seen.computeNanos() / 1e9 / slots) / steps;
+                EpochStats stats = new EpochStats(epoch, state.seen.meanLoss(), accuracy(network, state.seen), validated,
+                        state.rate, state.update.lastGradientNorm(), steps, seconds, rows / seconds,
+                        Math.max(0, overhead), validationSeconds);
                 history.add(stats);
                 epochsDone = epoch;
                 stepsDone = 0;
@@ -401,47 +445,55 @@ public final class SparkTrainer {
             }
             keptEpoch = history.size();
             if (best != null) {
-                System.arraycopy(best, 0, params, 0, params.length);
+                System.arraycopy(best, 0, params(), 0, best.length);
                 keptEpoch = bestEpoch;
             }
         }
 
-        /** Step {@code step} of the 0-based {@code epoch}: the gradient where the data lives, the update here. */
-        private void step(int epoch, int step) {
-            if (placement.rebalance()) { // executors came or went: their share of the cached blocks is moved
-                gradient = new DistributedGradient(placement.blocks(), network, config.aggregationDepth());
+        /** Saves where the run is (the start of the step that did not run) and ends it. */
+        private void stop(int epoch) {
+            if (checkpoints != null) {
+                checkpoints.save(snapshot());
             }
-            GradientSum sum = DataErrors.rethrowing(() -> plan == null ? gradient.compute(params)
-                    : gradient.compute(params, plan, epoch, step, config.blockSize()));
-            requireRows(epoch, step, sum.count());
-            if (sum.weight() == 0) {
-                return; // tiny partitions (or zero weights) can leave a step without rows to learn from
-            }
-            double[] mean = sum.meanGradient();
-            rate = update.step(params, mean, epoch + (double) step / steps);
-            guard.check(epoch + 1, step, steps, sum.meanLoss(), mean, params);
-            seen.mergeTotals(sum);
+            throw new TrainingStoppedException(epoch, stepsDone, steps);
         }
 
         /**
-         * Checks that a step summed exactly the rows it should: cached blocks lost with an
-         * executor are rebuilt from the input, and input that changed since it was read would
-         * rebuild other rows.
+         * Where the steps that run together end: one step per job, or with barrier steps the
+         * epoch's end or the next step after which a checkpoint is due.
          */
-        private void requireRows(int epoch, int step, long summed) {
-            long expected = rows;
-            if (plan != null) {
-                expected = 0;
-                for (int p = 0; p < partitionRows.length; p++) {
-                    expected += plan.shareSize(step, p, (int) partitionRows[p]);
+        private int segmentEnd(int epoch) {
+            int to = stepsDone + 1;
+            if (barrier != null) {
+                long before = (long) (epoch - 1) * steps;
+                while (to < steps && (checkpoints == null || !checkpoints.dueAfterStep(before + to))) {
+                    to++;
                 }
             }
-            if (summed != expected) {
-                throw new InvalidDataException("epoch " + (epoch + 1) + (steps > 1 ? ", step " + (step + 1) : "")
-                        + " summed " + summed + " rows, expected " + expected + ": cached data lost with an executor "
-                        + "was rebuilt from input that changed since it was read; expected input that does not change "
-                        + "during a run");
+            return to;
+        }
+
+        /** Steps {@code from} to {@code to − 1} of the 0-based {@code epoch}: the gradients where the data lives. */
+        private void steps(int epoch, int from, int to) {
+            if (placement.rebalance()) { // executors came or went: their share of the cached blocks is moved
+                gradient = new DistributedGradient(placement.blocks(), network, config.aggregationDepth());
+                if (barrier != null) {
+                    barrier = new BarrierSteps(placement.blocks(), network, plan, config.blockSize(),
+                            config.aggregationDepth());
+                }
             }
+            if (barrier != null) {
+                BarrierSteps.Outcome outcome = DataErrors.rethrowing(() -> barrier.run(state, epoch, from, to));
+                state = outcome.state();
+                if (outcome.failure() != null) {
+                    throw outcome.failure();
+                }
+                return;
+            }
+            double[] params = params();
+            GradientSum sum = DataErrors.rethrowing(() -> plan == null ? gradient.compute(params)
+                    : gradient.compute(params, plan, epoch, from, config.blockSize()));
+            state.apply(sum, epoch, from);
         }
 
         /**
@@ -453,7 +505,7 @@ public final class SparkTrainer {
                 if (stats.validation().meanLoss() < bestLoss) {
                     bestLoss = stats.validation().meanLoss();
                     bestEpoch = epoch;
-                    best = params.clone();
+                    best = params().clone();
                 } else if (epoch - bestEpoch >= config.patience()) {
                     return true;
                 }
@@ -469,29 +521,30 @@ public final class SparkTrainer {
 
         /** The run's state between two steps, independent of what follows. */
         private RunState snapshot() {
-            GradientSum totals = new GradientSum(0).mergeTotals(seen);
-            return new RunState(epochsDone, stepsDone, params.clone(), update.snapshot(), standardization, totals, rate,
-                    bestLoss, bestEpoch, best == null ? null : best.clone(), previousLoss, guard,
-                    new ArrayList<>(history));
+            GradientSum totals = new GradientSum(0).mergeTotals(state.seen);
+            return new RunState(epochsDone, stepsDone, params().clone(), state.update.snapshot(), standardization,
+                    totals, state.rate, bestLoss, bestEpoch, best == null ? null : best.clone(), previousLoss,
+                    state.guard, new ArrayList<>(history));
         }
 
-        private void restore(RunState state) {
-            if (state.params().length != params.length) {
-                throw new IllegalArgumentException("the checkpoint holds " + state.params().length
+        private void restore(RunState saved) {
+            double[] params = params();
+            if (saved.params().length != params.length) {
+                throw new IllegalArgumentException("the checkpoint holds " + saved.params().length
                         + " weights, the network " + network + " has " + params.length);
             }
-            System.arraycopy(state.params(), 0, params, 0, params.length);
-            update.restore(state.update());
-            epochsDone = state.epoch();
-            stepsDone = Math.min(state.step(), steps); // a resumed-anyway run may have fewer steps per epoch
-            seen = new GradientSum(0).mergeTotals(state.seen());
-            rate = state.rate();
-            bestLoss = state.bestLoss();
-            bestEpoch = state.bestEpoch();
-            best = state.best();
-            previousLoss = state.previousLoss();
-            guard = state.guard();
-            history.addAll(state.history());
+            System.arraycopy(saved.params(), 0, params, 0, params.length);
+            state.update.restore(saved.update());
+            epochsDone = saved.epoch();
+            stepsDone = Math.min(saved.step(), steps); // a resumed-anyway run may have fewer steps per epoch
+            state.seen = new GradientSum(0).mergeTotals(saved.seen());
+            state.rate = saved.rate();
+            bestLoss = saved.bestLoss();
+            bestEpoch = saved.bestEpoch();
+            best = saved.best();
+            previousLoss = saved.previousLoss();
+            state.guard = saved.guard();
+            history.addAll(saved.history());
         }
     }
 

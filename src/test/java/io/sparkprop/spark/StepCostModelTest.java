@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class StepCostModelTest {
     private static final Network FASHION = Network.of(new int[] {784, 256, 128, 10}, Activation.RELU,
             Activation.SOFTMAX, Loss.CATEGORICAL_CROSS_ENTROPY);
-    private static final StepCostModel MODEL = new StepCostModel(25, 1.25e9, 0.020);
+    private static final StepCostModel MODEL = new StepCostModel(25, 1.25e9, 0.020, 0.002);
 
     @Test
     void aFullBatchStepOfFashionMnistByHand() {
