@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Integration test on a real Spark standalone cluster on this machine (.ci/run runs it after
-# mvn -B verify; about two minutes on 2 cores):
+# mvn -B verify; about five minutes on 2 cores):
 #   1. generates 4,000 rows of the built-in classification task as three CSV files (local mode);
 #   2. starts a master and two 1-core workers (scripts/cluster-up.sh);
 #   3. trains on the cluster through Spark's submit entry point: 2 executors of 1 core and 1g,
@@ -8,10 +8,13 @@
 #   4. trains again in local[2] with the same data and arguments;
 #   5. checks that the two models' weights agree to 1e-10 (relative, per weight);
 #   6. predicts on the cluster with the cluster-trained model and checks 4,000 rows come out;
-#   7. trains on the cluster again and kills one executor JVM (SIGKILL) in the middle: the job must
+#   7. trains with barrier steps (2 partitions, --sync barrier) and with one job per step: the
+#      models must be bitwise equal; prints Spark's cost per step of each;
+#   8. trains on the cluster again and kills one executor JVM (SIGKILL) in the middle: the job must
 #      complete, the standalone master's replacement executor must receive its share of the cached
 #      partitions, and the model must be bitwise the fault-free cluster run's. Prints the step
-#      times before the kill, right after it, and once the replacement works.
+#      times before the kill, right after it, and once the replacement works;
+#   9. the same with barrier steps.
 # The cluster is stopped and the temporary data deleted however it ends. Prints PASS/FAIL lines;
 # exits non-zero on a failure. The cluster's logs, the executors' stderr and each step's output
 # stay in $SPARKPROP_CLUSTER_DIR (default target/cluster-test).
@@ -133,40 +136,76 @@ done
 [ "$rows" -eq 4000 ] || fail "predictions: $rows rows in $parts part files, expected 4000"
 pass "predicted on the cluster: 4,000 rows with header in $parts part files"
 
-# Executor loss: the same training on the cluster, one executor killed by its PID after epoch 10.
-name=train-cluster-executor-lost
-log="$SPARKPROP_CLUSTER_DIR/test-$name.log"
-echo "--- $name"
-"$scripts/submit.sh" "${cluster_conf[@]}" -- "${train_args[@]}" --output "$work/model-cluster-lost" >"$log" 2>&1 &
-train_pid=$!
-for _ in $(seq 1 900); do
-  grep -q '^epoch   10 ' "$log" && break
-  kill -0 "$train_pid" 2>/dev/null || break
-  sleep 0.1
-done
-grep -q '^epoch   10 ' "$log" || { wait "$train_pid" || true; cat "$log"; fail "$name: no epoch 10 line"; }
-# The application's executors: the newest app-* directory of the workers, and its executor JVMs.
-app=$(ls -d "$SPARKPROP_CLUSTER_DIR"/worker-*-work/app-* | xargs -n 1 basename | sort | tail -n 1)
-victim=$(pgrep -f "CoarseGrainedExecutorBackend.*--app-id $app" | head -n 1)
-[ -n "$victim" ] || fail "$name: no executor JVM of $app found"
-kill -9 "$victim"
-echo "killed executor JVM $victim of $app after epoch 10"
-if ! wait "$train_pid"; then
+# Barrier steps: 2 partitions (a task slot each), one barrier job per epoch whose tasks exchange
+# their sums through the driver; the same run with one job per step must give the same bits.
+barrier_args=(train --input "file:$data" --layers 'sigmoid(32)|softmax(10)' --partitions 2 --seed 7
+  --epochs 24 --batch-size 500 --optimizer adam --lr 0.01)
+run train-cluster-barrier "$scripts/submit.sh" "${cluster_conf[@]}" -- "${barrier_args[@]}" --sync barrier \
+  --output "$work/model-barrier"
+grep -q "barrier steps: one Spark job per epoch" "$SPARKPROP_CLUSTER_DIR/test-train-cluster-barrier.log" \
+  || fail "train-cluster-barrier did not run barrier steps"
+run train-cluster-jobs "$scripts/submit.sh" "${cluster_conf[@]}" -- "${barrier_args[@]}" --sync jobs \
+  --output "$work/model-jobs"
+cmp -s "$work/model-barrier/weights.bin" "$work/model-jobs/weights.bin" \
+  || fail "barrier steps and one job per step gave different models"
+# Spark's cost per step (step time minus the engine's compute over the task slots), last 12 epochs.
+overhead() {
+  awk '/^epoch +[0-9]+ / { for (i = 1; i <= NF; i++) if ($(i + 1) == "ms/step") o[$2] = $i; last = $2 }
+       END { for (e = last - 11; e <= last; e++) sum += o[e]; printf "%.0f", sum / 12 }' "$1"
+}
+echo "overhead per step (epochs 13-24): barrier steps $(overhead "$SPARKPROP_CLUSTER_DIR/test-train-cluster-barrier.log") ms," \
+  "one job per step $(overhead "$SPARKPROP_CLUSTER_DIR/test-train-cluster-jobs.log") ms"
+pass "barrier steps on the cluster: bitwise the job-per-step model"
+
+# Executor loss: a training run on the cluster, one executor killed by its PID after epoch 10.
+# Sets $log, $app, $victim and $replacement.
+train_and_kill_an_executor() {
+  local name=$1 output=$2
+  shift 2
+  log="$SPARKPROP_CLUSTER_DIR/test-$name.log"
+  echo "--- $name"
+  "$scripts/submit.sh" "${cluster_conf[@]}" -- "$@" --output "$output" >"$log" 2>&1 &
+  local train_pid=$!
+  for _ in $(seq 1 900); do
+    grep -q '^epoch   10 ' "$log" && break
+    kill -0 "$train_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  grep -q '^epoch   10 ' "$log" || { wait "$train_pid" || true; cat "$log"; fail "$name: no epoch 10 line"; }
+  # The application's executors: the newest app-* directory of the workers, and its executor JVMs.
+  app=$(ls -d "$SPARKPROP_CLUSTER_DIR"/worker-*-work/app-* | xargs -n 1 basename | sort | tail -n 1)
+  victim=$(pgrep -f "CoarseGrainedExecutorBackend.*--app-id $app" | head -n 1)
+  [ -n "$victim" ] || fail "$name: no executor JVM of $app found"
+  kill -9 "$victim"
+  echo "killed executor JVM $victim of $app after epoch 10"
+  if ! wait "$train_pid"; then
+    cat "$log"
+    fail "$name: the job failed after the executor was killed"
+  fi
   cat "$log"
-  fail "$name: the job failed after the executor was killed"
-fi
-cat "$log"
-executors=$(ls -d "$SPARKPROP_CLUSTER_DIR"/worker-*-work/"$app"/*/ | wc -l)
-[ "$executors" -ge 3 ] || fail "$name: $executors executors ran; expected a replacement for the killed one"
-replacement=$(ls -d "$SPARKPROP_CLUSTER_DIR"/worker-*-work/"$app"/*/ | xargs -n 1 basename | sort -n | tail -n 1)
+  local executors
+  executors=$(ls -d "$SPARKPROP_CLUSTER_DIR"/worker-*-work/"$app"/*/ | wc -l)
+  [ "$executors" -ge 3 ] || fail "$name: $executors executors ran; expected a replacement for the killed one"
+  replacement=$(ls -d "$SPARKPROP_CLUSTER_DIR"/worker-*-work/"$app"/*/ | xargs -n 1 basename | sort -n | tail -n 1)
+  # Seconds per step: before the kill (epochs 7-10), right after (epoch 11), with the replacement (last 5 epochs).
+  awk '/^epoch +[0-9]+ / { e = $2; for (i = 1; i <= NF; i++) { if ($(i + 1) == "s" && $i ~ /^[0-9.]+$/) s = $i;
+         if ($(i + 1) == "steps") n = $i }; t[e] = s / n; last = e }
+       END { printf "step time: before the kill %.0f ms, right after %.0f ms, with the replacement %.0f ms\n",
+         1000 * (t[7] + t[8] + t[9] + t[10]) / 4, 1000 * t[11],
+         1000 * (t[last] + t[last - 1] + t[last - 2] + t[last - 3] + t[last - 4]) / 5 }' "$log"
+}
+
+train_and_kill_an_executor train-cluster-executor-lost "$work/model-cluster-lost" "${train_args[@]}"
 grep -q "cached partitions re-placed over 2 executors.*executor $replacement: 2 partitions" "$log" \
-  || fail "$name: the replacement executor $replacement did not receive its share of the cached partitions"
+  || fail "train-cluster-executor-lost: the replacement executor $replacement did not receive its share of the cached partitions"
 cmp -s "$work/model-cluster/weights.bin" "$work/model-cluster-lost/weights.bin" \
-  || fail "$name: the model differs from the fault-free cluster run's"
-# Seconds per step: before the kill (epochs 7-10), right after (epoch 11), with the replacement (last 5 epochs).
-awk '/^epoch +[0-9]+ / { e = $2; for (i = 1; i <= NF; i++) { if ($(i + 1) == "s" && $i ~ /^[0-9.]+$/) s = $i;
-       if ($(i + 1) == "steps") n = $i }; t[e] = s / n; last = e }
-     END { printf "step time: before the kill %.0f ms, right after %.0f ms, with the replacement %.0f ms\n",
-       1000 * (t[7] + t[8] + t[9] + t[10]) / 4, 1000 * t[11],
-       1000 * (t[last] + t[last - 1] + t[last - 2] + t[last - 3] + t[last - 4]) / 5 }' "$log"
+  || fail "train-cluster-executor-lost: the model differs from the fault-free cluster run's"
 pass "executor $victim killed mid-training: completed, replacement executor $replacement used, model bitwise the same"
+
+# The same with barrier steps: the barrier stage fails with the executor and runs again once the
+# replacement gives it its two task slots.
+train_and_kill_an_executor train-cluster-barrier-executor-lost "$work/model-barrier-lost" "${barrier_args[@]}" \
+  --sync barrier
+cmp -s "$work/model-barrier/weights.bin" "$work/model-barrier-lost/weights.bin" \
+  || fail "train-cluster-barrier-executor-lost: the model differs from the fault-free barrier run's"
+pass "executor $victim killed during barrier steps: completed, model bitwise the same"

@@ -43,6 +43,11 @@ public final class MiniBatchPlan implements Serializable {
         this.partitions = partitions;
     }
 
+    /** The seed the shuffles derive from. */
+    public long seed() {
+        return seed;
+    }
+
     public int stepsPerEpoch() {
         return stepsPerEpoch;
     }

@@ -4,6 +4,7 @@ import io.sparkprop.engine.Activation;
 import io.sparkprop.engine.Precision;
 import io.sparkprop.optim.LearningRateSchedule;
 import io.sparkprop.optim.Optimizer;
+import io.sparkprop.spark.SyncMode;
 import io.sparkprop.spark.TrainingConfig;
 import java.io.Serializable;
 import java.util.Arrays;
@@ -63,6 +64,7 @@ public final class MLPParamSet implements Serializable {
     final Param<String> weightCol;
     final Param<String> checkpointDir;
     final IntParam checkpointInterval;
+    final Param<String> syncMode;
 
     MLPParamSet(Params owner) {
         hiddenLayers = new IntArrayParam(owner, "hiddenLayers",
@@ -129,6 +131,10 @@ public final class MLPParamSet implements Serializable {
         checkpointInterval = new IntParam(owner, "checkpointInterval", "set checkpoint interval (>= 1) or disable "
                 + "checkpoint (-1): a checkpoint every this many epochs, when checkpointDir is set",
                 interval -> (Integer) interval >= 1 || (Integer) interval == -1);
+        syncMode = new Param<>(owner, "syncMode", "how the partitions meet at each mini-batch step: jobs (one "
+                + "Spark job per step), barrier (one barrier job per epoch whose tasks exchange their sums; needs a "
+                + "task slot per partition) or auto (the cheaper by the scaling model); the model is the same either "
+                + "way", ParamValidators.inArray(ids(SyncMode.values())));
 
         owner.setDefault(hiddenLayers, new int[] {64});
         owner.setDefault(activation, "sigmoid");
@@ -155,6 +161,7 @@ public final class MLPParamSet implements Serializable {
         owner.setDefault(validationFraction, 0.0);
         owner.setDefault(earlyStoppingPatience, 0);
         owner.setDefault(checkpointInterval, 10);
+        owner.setDefault(syncMode, SyncMode.AUTO.id());
     }
 
     private static Function1<int[], Object> positiveWidths() {

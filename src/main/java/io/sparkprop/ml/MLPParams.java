@@ -250,4 +250,12 @@ public interface MLPParams extends Params {
     default int getCheckpointInterval() {
         return (Integer) $(checkpointInterval());
     }
+
+    default Param<String> syncMode() {
+        return mlpParamSet().syncMode;
+    }
+
+    default String getSyncMode() {
+        return $(syncMode());
+    }
 }

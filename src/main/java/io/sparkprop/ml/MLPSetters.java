@@ -157,4 +157,9 @@ public interface MLPSetters<T extends MLPSetters<T>> extends MLPParams {
         set(checkpointInterval(), value);
         return self();
     }
+
+    default T setSyncMode(String value) {
+        set(syncMode(), value);
+        return self();
+    }
 }

@@ -26,6 +26,7 @@ import io.sparkprop.spark.SparkSettings;
 import io.sparkprop.io.InputPath;
 import io.sparkprop.spark.Checkpointing;
 import io.sparkprop.spark.SparkTrainer;
+import io.sparkprop.spark.SyncMode;
 import io.sparkprop.spark.TrainingConfig;
 import io.sparkprop.spark.TrainingResult;
 import java.util.Arrays;
@@ -117,7 +118,8 @@ final class MLPTraining {
         Network network = network(params, features, labelMeaning, start);
         TrainingConfig config = config(params);
 
-        SparkTrainer trainer = new SparkTrainer(config).withColumns(featuresCol, labelCol, weightColumn(params));
+        SparkTrainer trainer = new SparkTrainer(config).withColumns(featuresCol, labelCol, weightColumn(params))
+                .withSync(SyncMode.parse(params.getSyncMode()));
         if (params.isDefined(params.checkpointDir()) && !params.getCheckpointDir().isEmpty()
                 && params.getCheckpointInterval() != -1) {
             Checkpointing checkpoints = new Checkpointing(params.getCheckpointDir(),

@@ -16,6 +16,7 @@ import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -32,19 +33,18 @@ import scala.runtime.AbstractFunction1;
 /**
  * Consecutive mini-batch steps of one epoch in a single Spark job, instead of one job per step:
  * a barrier stage whose tasks, one per partition and all running at once, stay alive for the
- * steps. At every step each task sums the gradient over its share of the batch, the tasks exchange
- * their sums with {@link BarrierTaskContext#allGather}, and every task merges them in the order of
- * the driver's {@link OrderedTreeAggregate} and applies the same {@link StepState} update to its
- * own copy of the state. The weights then never travel: only the partial sums do, once per step,
- * and the scheduling, broadcast and result handling of a job are paid once per call.
+ * steps. At every step each task sums the gradient over its share of the batch and sends the sum
+ * to the driver's {@link SumExchange}, which merges the partitions' sums in the order of {@link
+ * OrderedTreeAggregate} and sends the total back; every task then applies the same {@link
+ * StepState} update to its own copy of the state. The weights never travel, and the scheduling,
+ * broadcast and result handling of a job are paid once per call instead of once per step.
  *
  * <p>The results are bitwise those of one job per step: the same rows, the same partial sums, the
  * same merge order and the same update arithmetic. A failed task fails the whole barrier stage,
  * which Spark runs again from the same starting state, so retries change nothing either.
  *
  * <p>Every partition needs a task slot at the same time, so the caller checks that the cluster has
- * that many ({@link #unfit}); the exchange goes through the driver, which receives every partial
- * sum and sends each task all of them.
+ * that many ({@link #unfit}).
  */
 final class BarrierSteps {
     private final JavaRDD<Block> blocks;
@@ -89,12 +89,14 @@ final class BarrierSteps {
      */
     Outcome run(StepState start, int epoch, int from, int to) throws Exception {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(blocks.context());
-        String host = sc.getConf().get("spark.driver.host");
+        // In local mode the tasks run in this JVM: the exchange stays on loopback.
+        String host = sc.isLocal() ? InetAddress.getLoopbackAddress().getHostAddress()
+                : sc.getConf().get("spark.driver.host");
+        String bindAddress = sc.isLocal() ? host : sc.getConf().get("spark.driver.bindAddress", host);
         // Bytes, not the state itself: in local mode a broadcast value is one object shared by
         // the tasks, and each task must step a copy of its own.
         Broadcast<byte[]> state = sc.broadcast(serialize(start));
-        try (SumExchange exchange = new SumExchange(sc.getConf().get("spark.driver.bindAddress", host),
-                blocks.getNumPartitions(), depth)) {
+        try (SumExchange exchange = new SumExchange(bindAddress, blocks.getNumPartitions(), depth)) {
             RDD<byte[]> results = blocks.rdd().barrier().mapPartitions(
                     new Steps(state, exchange.address(host), network, plan, chunkRows, epoch, from, to), false,
                     ClassTag$.MODULE$.apply(byte[].class));

@@ -43,7 +43,8 @@ public final class DistributedGradient {
     /**
      * Sums the gradient at {@code params} over the rows {@code plan} gives {@code step} of
      * {@code epoch}: each partition gathers its share from its cached blocks, without a pass over
-     * the rest, into chunks of at most {@code chunkRows} rows.
+     * the rest, into chunks of at most {@code chunkRows} rows. The partition's shuffle of the
+     * epoch is computed once per executor ({@link Permutations}), so a step costs O(its share).
      */
     public GradientSum compute(double[] params, MiniBatchPlan plan, int epoch, int step, int chunkRows)
             throws Exception {
@@ -52,7 +53,7 @@ public final class DistributedGradient {
             List<Block> local = new ArrayList<>();
             it.forEachRemaining(local::add);
             PartitionRows rows = new PartitionRows(local);
-            int[] share = plan.rows(epoch, step, partition, rows.rows());
+            int[] share = plan.slice(Permutations.of(plan, epoch, partition, rows.rows()), step, partition);
             return new Backprop(net).sum(weights, rows.select(share, chunkRows));
         });
     }

@@ -210,7 +210,7 @@ class MLPClassifierTest {
                 "blockSize", "tol", "standardize", "precision", "momentum", "beta1", "beta2", "epsilon", "weightDecay",
                 "clipNorm", "lrSchedule", "validationFraction", "validationIndicatorCol", "earlyStoppingPatience",
                 "initialModel", "featuresCol", "labelCol", "weightCol", "predictionCol", "probabilityCol",
-                "rawPredictionCol", "checkpointDir", "checkpointInterval")) {
+                "rawPredictionCol", "checkpointDir", "checkpointInterval", "syncMode")) {
             assertTrue(explained.contains(name + ":"), name + " in explainParams()");
         }
         assertThrows(IllegalArgumentException.class, () -> mlp.setStepSize(-1));
@@ -218,6 +218,8 @@ class MLPClassifierTest {
         assertThrows(IllegalArgumentException.class, () -> mlp.setActivation("softmax"));
         assertThrows(IllegalArgumentException.class, () -> mlp.setHiddenLayers(new int[] {4, 0}));
         assertThrows(IllegalArgumentException.class, () -> mlp.setCheckpointInterval(0));
+        assertThrows(IllegalArgumentException.class, () -> mlp.setSyncMode("allreduce"));
+        assertEquals("auto", mlp.getSyncMode());
         assertEquals(10, mlp.getCheckpointInterval(), "Spark's default");
         assertEquals(0.3, mlp.setStepSize(0.3).getStepSize());
         assertEquals(mlp.stepSize(), mlp.getParam("stepSize"));

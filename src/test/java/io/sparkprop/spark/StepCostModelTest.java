@@ -37,4 +37,16 @@ class StepCostModelTest {
         assertEquals(256 * 1_881_168 / 1.25e9, e.broadcast(), 1e-12);
         assertEquals(32 * 1_881_168 / 1.25e9, e.aggregation(), 1e-12, "two levels of 16 merges");
     }
+
+    @Test
+    void barrierStepsPayTheJobOncePerEpochAndEverySumTwiceThroughTheDriver() {
+        // Fashion-MNIST's recipe in local[2]: batch 1024, 59 steps per barrier job, 2 partitions. Exchange:
+        // 2 · 2 · 1,881,168 / 1.25e9 = 6.0197376 ms; sync 2 ms; the job's 20 ms over 59 steps.
+        StepCostModel.Estimate e = MODEL.estimate(FASHION, 1024, 2, 1, 2, 2, 59);
+        assertEquals(0.0060197376, e.exchange(), 1e-15);
+        assertEquals(0.0060197376 + 0.002 + 0.020 / 59, e.barrierCommunication(), 1e-15);
+        assertTrue(e.barrierCheaper());
+        // 256 partitions: every sum in and the merged sum out to each task costs more than the tree.
+        assertFalse(MODEL.estimate(FASHION, 256, 256, 256, 256, 2, 100).barrierCheaper());
+    }
 }
