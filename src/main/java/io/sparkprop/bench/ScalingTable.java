@@ -43,19 +43,23 @@ public final class ScalingTable {
         long steps = (rows + batch - 1) / batch;
         System.out.printf(Locale.ROOT, "%s, %,d parameters, %s (%,d step%s per epoch)%n%n", network.spec(),
                 network.parameterCount(), batch >= rows ? "full batch" : "batch " + batch, steps, steps == 1 ? "" : "s");
-        System.out.println("| executors | compute / step | communication / step | epoch | speed-up | communication share |");
-        System.out.println("|---|---|---|---|---|---|");
+        System.out.println("| executors | compute / step | communication / step | path | epoch | speed-up | "
+                + "communication share |");
+        System.out.println("|---|---|---|---|---|---|---|");
         double one = 0;
         for (int executors = 1; executors <= 256; executors *= 2) {
             int cores = executors * coresPerExecutor;
-            StepCostModel.Estimate e = model.estimate(network, batch, cores, executors, cores, 2);
-            double epoch = steps * (e.compute() + e.communication());
+            StepCostModel.Estimate e = model.estimate(network, batch, cores, executors, cores, 2, (int) steps);
+            // What --sync auto takes: barrier steps for mini-batches when they are estimated cheaper.
+            boolean barrier = steps > 1 && e.barrierCheaper();
+            double communication = barrier ? e.barrierCommunication() : e.communication();
+            double epoch = steps * (e.compute() + communication);
             if (executors == 1) {
                 one = epoch;
             }
-            System.out.printf(Locale.ROOT, "| %d | %s | %s | %s | %.1f× | %.0f%% |%n", executors, time(e.compute()),
-                    time(e.communication()), time(epoch), one / epoch, 100 * e.communication() / (e.compute()
-                            + e.communication()));
+            System.out.printf(Locale.ROOT, "| %d | %s | %s | %s | %s | %.1f× | %.0f%% |%n", executors,
+                    time(e.compute()), time(communication), barrier ? "barrier" : "jobs", time(epoch), one / epoch,
+                    100 * communication / (e.compute() + communication));
         }
         System.out.println();
     }

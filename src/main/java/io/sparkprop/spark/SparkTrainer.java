@@ -335,18 +335,17 @@ public final class SparkTrainer {
             this.state = new StepState(plan, partitionRows, params,
                     UpdateState.create(config.update(), network, config.learningRate(), config.epochs()),
                     new DivergenceGuard(config.learningRate()));
-            this.barrier = barrierSteps(blocks, logCostEstimate(blocks, partitions));
+            StepCostModel.Estimate estimate = estimate(blocks, partitions);
+            this.barrier = barrierSteps(blocks, estimate);
+            warnIfCommunicationDominates(blocks.context(), estimate);
         }
 
         double[] params() {
             return state.params;
         }
 
-        /**
-         * The scaling model's view of a step before the first one runs, and a warning when
-         * communication would dominate and the job has a knob to change that.
-         */
-        private StepCostModel.Estimate logCostEstimate(JavaRDD<Block> blocks, int partitions) {
+        /** The scaling model's view of a step before the first one runs. */
+        private StepCostModel.Estimate estimate(JavaRDD<Block> blocks, int partitions) {
             SparkContext sc = blocks.context();
             int executors = sc.isLocal() ? 1 : Math.max(1, sc.getExecutorMemoryStatus().size() - 1);
             long rowsPerStep = plan == null ? rows : Math.min(rows, config.batchSize());
@@ -354,19 +353,25 @@ public final class SparkTrainer {
                     rowsPerStep, slots, executors, partitions, config.aggregationDepth(), steps);
             LOG.info("estimated step ({} rows, {} task slots, {} executors, {} partitions): {}", rowsPerStep, slots,
                     executors, partitions, estimate.describe());
-            if (!estimate.communicationDominates()) {
-                return estimate;
+            return estimate;
+        }
+
+        /** A warning when communication would dominate the steps of the chosen path and the job has a knob to change that. */
+        private void warnIfCommunicationDominates(SparkContext sc, StepCostModel.Estimate estimate) {
+            double communication = barrier != null ? estimate.barrierCommunication() : estimate.communication();
+            if (communication <= estimate.compute()) {
+                return;
             }
             if (!sc.isLocal()) {
                 LOG.warn("communication is estimated to dominate each step ({}); larger batches, fewer partitions or "
                         + "fewer executors would spend more of it computing (see docs/SCALING.md)", estimate.describe());
-            } else if (plan != null) {
-                // In local mode only the batch size trades against the fixed cost of a step; a
-                // full-batch job that small simply takes that cost once per epoch.
+            } else if (plan != null && barrier == null) {
+                // In local mode only the batch size (or barrier steps) trade against the fixed cost
+                // of a step; a full-batch job that small simply takes that cost once per epoch.
                 LOG.warn("Spark's fixed cost per step is estimated to dominate each step ({}); a larger batch size "
-                        + "would spend more of it computing (see docs/SCALING.md)", estimate.describe());
+                        + "or barrier steps (--sync barrier) would spend more of it computing (see docs/SCALING.md)",
+                        estimate.describe());
             }
-            return estimate;
         }
 
         /** The barrier path when the sync mode and the cluster allow it and it is cheaper; null for a job per step. */
