@@ -341,7 +341,7 @@ public final class SparkTrainer {
 
         /** Runs the epochs, from the start or from {@code resumed}'s position. */
         void epochs(RunState resumed) {
-            update = UpdateState.create(config.update(), network, config.learningRate(), config.epochs());
+            update = UpdateState.create(config.update(), network, config.learningRate(), config.epochs(), steps);
             if (resumed != null) {
                 restore(resumed);
             }
