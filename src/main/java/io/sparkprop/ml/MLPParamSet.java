@@ -72,7 +72,8 @@ public final class MLPParamSet implements Serializable {
         activation = new Param<>(owner, "activation", "activation of the hidden layers: "
                 + String.join(", ", HIDDEN_ACTIVATIONS), ParamValidators.inArray(List.of(HIDDEN_ACTIVATIONS)));
         optimizer = new Param<>(owner, "optimizer", "update rule: gd (W <- W - stepSize * gradient), momentum, "
-                + "nesterov, adam or lamb (adam with a per-layer trust ratio, for large batches)", ParamValidators.inArray(ids(Optimizer.Kind.values())));
+                + "nesterov, adam or lamb (adam with a per-layer trust ratio, for large batches)",
+                ParamValidators.inArray(ids(Optimizer.Kind.values())));
         stepSize = new DoubleParam(owner, "stepSize", "learning rate (> 0), where a schedule starts; "
                 + "about 1e-3 suits adam", ParamValidators.gt(0));
         maxIter = new IntParam(owner, "maxIter", "epochs: passes over the data (>= 1)", ParamValidators.gtEq(1));

@@ -216,6 +216,11 @@ class SparkpropCliTest {
         Files.write(job, List.of("epoch = 3"));
         assertUserError(CliRun.of("train", "--config", job.toString()), ExitCodes.USAGE,
                 "'epoch' is not an option of train");
+        // The update rule's newer options are keys too (the refusal shows they were read).
+        Files.write(job, List.of("input = " + csv, "layers = tanh(8)|softmax(3)", "epochs = 1", "optimizer = lamb",
+                "warmup-epochs = 1.5"));
+        assertUserError(CliRun.of("train", "--config", job.toString()), ExitCodes.USAGE,
+                "warm-up epochs must be at most the number of epochs (1), got 1.5");
         assertUserError(CliRun.of("train", "--config", dir.resolve("none.properties").toString()), ExitCodes.USAGE,
                 "no such file");
     }

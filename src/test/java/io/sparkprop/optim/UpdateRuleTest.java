@@ -111,8 +111,8 @@ class UpdateRuleTest {
     @Test
     void describesAndRecordsAWarmUpOnlyWhenThereIsOne() {
         UpdateRule rule = new UpdateRule(new Lamb(), new Cosine(0), 0, 0, 0.5);
-        assertEquals("lamb(beta1=0.9, beta2=0.999, epsilon=1E-8), warmup(epochs=0.5), cosine(lr=0.01, min=0, epochs=30),"
-                + " weight-decay=0, clip-norm=0", rule.describe(0.01, 30));
+        assertEquals("lamb(beta1=0.9, beta2=0.999, epsilon=1E-8), warmup(epochs=0.5), "
+                + "cosine(lr=0.01, min=0, epochs=30), weight-decay=0, clip-norm=0", rule.describe(0.01, 30));
         Map<String, Object> expected = new LinkedHashMap<>();
         expected.put("optimizer", "lamb");
         expected.put("beta1", 0.9);

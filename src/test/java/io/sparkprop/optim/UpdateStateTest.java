@@ -185,7 +185,8 @@ class UpdateStateTest {
         UpdateState lamb = UpdateState.create(UpdateRule.defaults().withOptimizer(new Lamb()), SINGLE, 0.1, 10);
         double[] w = {2.0, -0.5};
         lamb.step(w, new double[] {0.3, 0.7}, 0);
-        assertArrayEquals(new double[] {2.0 - 0.1 * 2.0, -0.5 - 0.1 * 0.5}, w, 1e-15); // one ratio would move both by 0.146
+        // one ratio for both would move each by 0.146
+        assertArrayEquals(new double[] {2.0 - 0.1 * 2.0, -0.5 - 0.1 * 0.5}, w, 1e-15);
     }
 
     /** Steps {@code from} (inclusive) to {@code to} of a run of 3 steps per epoch, each with its own gradient. */
