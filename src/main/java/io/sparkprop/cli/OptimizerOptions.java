@@ -2,6 +2,7 @@ package io.sparkprop.cli;
 
 import io.sparkprop.optim.Adam;
 import io.sparkprop.optim.GradientDescent;
+import io.sparkprop.optim.Lamb;
 import io.sparkprop.optim.LearningRateSchedule;
 import io.sparkprop.optim.Momentum;
 import io.sparkprop.optim.Nesterov;
@@ -19,10 +20,12 @@ final class OptimizerOptions {
     /** The option of each parameter, by the name the records' messages start with. */
     private static final Map<String, String> OPTIONS = Map.of("momentum", "--momentum", "beta1", "--beta1",
             "beta2", "--beta2", "epsilon", "--epsilon", "weightDecay", "--weight-decay", "clipNorm", "--clip-norm",
-            "decay", "--lr-decay", "decayEpochs", "--lr-decay-epochs", "minLearningRate", "--lr-min");
+            "decay", "--lr-decay", "decayEpochs", "--lr-decay-epochs", "minLearningRate", "--lr-min", "warmupEpochs",
+            "--warmup-epochs");
 
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "gd",
-            description = "gd (W <- W - η∇), momentum, nesterov or adam (default: ${DEFAULT-VALUE})")
+            description = "gd (W <- W - η∇), momentum, nesterov, adam or lamb (Adam with a per-layer trust ratio, "
+                    + "for large batches) (default: ${DEFAULT-VALUE})")
     String optimizer;
 
     @Option(names = "--momentum", paramLabel = "MU", defaultValue = "0.9",
@@ -30,15 +33,15 @@ final class OptimizerOptions {
     double momentum;
 
     @Option(names = "--beta1", paramLabel = "B1", defaultValue = "0.9",
-            description = "Adam's first-moment decay (default: ${DEFAULT-VALUE})")
+            description = "First-moment decay of adam and lamb (default: ${DEFAULT-VALUE})")
     double beta1;
 
     @Option(names = "--beta2", paramLabel = "B2", defaultValue = "0.999",
-            description = "Adam's second-moment decay (default: ${DEFAULT-VALUE})")
+            description = "Second-moment decay of adam and lamb (default: ${DEFAULT-VALUE})")
     double beta2;
 
     @Option(names = "--epsilon", paramLabel = "EPS", defaultValue = "1e-8",
-            description = "Adam's ε (default: ${DEFAULT-VALUE})")
+            description = "ε of adam and lamb (default: ${DEFAULT-VALUE})")
     double epsilon;
 
     @Option(names = "--weight-decay", paramLabel = "LAMBDA", defaultValue = "0",
@@ -66,6 +69,11 @@ final class OptimizerOptions {
             description = "Final learning rate of the cosine schedule (default: ${DEFAULT-VALUE})")
     double minLearningRate;
 
+    @Option(names = "--warmup-epochs", paramLabel = "W", defaultValue = "0",
+            description = "Raise the learning rate linearly over the first W epochs (fractional allowed, e.g. 0.5) "
+                    + "before the schedule, which keeps its clock (default: off)")
+    double warmupEpochs;
+
     /**
      * The update rule the options describe. Every value is checked, also those of an optimizer or
      * schedule not chosen (a bad value is a mistake either way), with the option's name:
@@ -79,6 +87,7 @@ final class OptimizerOptions {
         try {
             Momentum heavyBall = new Momentum(momentum);
             Adam adam = new Adam(beta1, beta2, epsilon);
+            Lamb lamb = new Lamb(beta1, beta2, epsilon);
             LearningRateSchedule.StepDecay step = new LearningRateSchedule.StepDecay(decay, decayEpochs);
             LearningRateSchedule.Cosine cosine = new LearningRateSchedule.Cosine(minLearningRate);
             Optimizer chosen = switch (optimizerKind) {
@@ -86,6 +95,7 @@ final class OptimizerOptions {
                 case MOMENTUM -> heavyBall;
                 case NESTEROV -> new Nesterov(momentum);
                 case ADAM -> adam;
+                case LAMB -> lamb;
             };
             LearningRateSchedule rates = switch (scheduleKind) {
                 case CONSTANT -> new LearningRateSchedule.Constant();
@@ -93,7 +103,7 @@ final class OptimizerOptions {
                 case EXPONENTIAL -> new LearningRateSchedule.Exponential(decay);
                 case COSINE -> cosine;
             };
-            return new UpdateRule(chosen, rates, weightDecay, clipNorm);
+            return new UpdateRule(chosen, rates, weightDecay, clipNorm, warmupEpochs);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(withOptionName(e.getMessage()), e);
         }

@@ -57,6 +57,7 @@ public final class MLPParamSet implements Serializable {
     final DoubleParam lrDecay;
     final DoubleParam lrDecayEpochs;
     final DoubleParam lrMin;
+    final DoubleParam warmupEpochs;
     final DoubleParam validationFraction;
     final Param<String> validationIndicatorCol;
     final IntParam earlyStoppingPatience;
@@ -73,7 +74,8 @@ public final class MLPParamSet implements Serializable {
         activation = new Param<>(owner, "activation", "activation of the hidden layers: "
                 + String.join(", ", HIDDEN_ACTIVATIONS), ParamValidators.inArray(List.of(HIDDEN_ACTIVATIONS)));
         optimizer = new Param<>(owner, "optimizer", "update rule: gd (W <- W - stepSize * gradient), momentum, "
-                + "nesterov or adam", ParamValidators.inArray(ids(Optimizer.Kind.values())));
+                + "nesterov, adam or lamb (adam with a per-layer trust ratio, for large batches)",
+                ParamValidators.inArray(ids(Optimizer.Kind.values())));
         stepSize = new DoubleParam(owner, "stepSize", "learning rate (> 0), where a schedule starts; "
                 + "about 1e-3 suits adam", ParamValidators.gt(0));
         maxIter = new IntParam(owner, "maxIter", "epochs: passes over the data (>= 1)", ParamValidators.gtEq(1));
@@ -94,11 +96,11 @@ public final class MLPParamSet implements Serializable {
                 ParamValidators.inArray(ids(Precision.values())));
         momentum = new DoubleParam(owner, "momentum", "momentum of the momentum and nesterov optimizers, in [0, 1)",
                 ParamValidators.inRange(0, 1, true, false));
-        beta1 = new DoubleParam(owner, "beta1", "adam's first-moment decay, in [0, 1)",
+        beta1 = new DoubleParam(owner, "beta1", "first-moment decay of adam and lamb, in [0, 1)",
                 ParamValidators.inRange(0, 1, true, false));
-        beta2 = new DoubleParam(owner, "beta2", "adam's second-moment decay, in [0, 1)",
+        beta2 = new DoubleParam(owner, "beta2", "second-moment decay of adam and lamb, in [0, 1)",
                 ParamValidators.inRange(0, 1, true, false));
-        epsilon = new DoubleParam(owner, "epsilon", "adam's epsilon (> 0)", ParamValidators.gt(0));
+        epsilon = new DoubleParam(owner, "epsilon", "epsilon of adam and lamb (> 0)", ParamValidators.gt(0));
         weightDecay = new DoubleParam(owner, "weightDecay", "L2 penalty lambda/2 * |W|^2 on the weights, not the "
                 + "biases (>= 0)", ParamValidators.gtEq(0));
         clipNorm = new DoubleParam(owner, "clipNorm", "scale the mean gradient down to this L2 norm when it is "
@@ -112,6 +114,9 @@ public final class MLPParamSet implements Serializable {
                 ParamValidators.gt(0));
         lrMin = new DoubleParam(owner, "lrMin", "final learning rate of the cosine schedule (>= 0)",
                 ParamValidators.gtEq(0));
+        warmupEpochs = new DoubleParam(owner, "warmupEpochs", "raise the learning rate linearly over this many "
+                + "epochs (fractional allowed, at most maxIter) before the schedule, which keeps its clock "
+                + "(>= 0; 0 for none)", ParamValidators.gtEq(0));
         validationFraction = new DoubleParam(owner, "validationFraction", "hold out this fraction of the rows "
                 + "(split by seed) to evaluate after every epoch, in [0, 1); 0 for none",
                 ParamValidators.inRange(0, 1, true, false));
@@ -158,6 +163,7 @@ public final class MLPParamSet implements Serializable {
         owner.setDefault(lrDecay, 0.5);
         owner.setDefault(lrDecayEpochs, 10.0);
         owner.setDefault(lrMin, 0.0);
+        owner.setDefault(warmupEpochs, 0.0);
         owner.setDefault(validationFraction, 0.0);
         owner.setDefault(earlyStoppingPatience, 0);
         owner.setDefault(checkpointInterval, 10);

@@ -195,6 +195,14 @@ public interface MLPParams extends Params {
         return (Double) $(lrMin());
     }
 
+    default DoubleParam warmupEpochs() {
+        return mlpParamSet().warmupEpochs;
+    }
+
+    default double getWarmupEpochs() {
+        return (Double) $(warmupEpochs());
+    }
+
     default DoubleParam validationFraction() {
         return mlpParamSet().validationFraction;
     }

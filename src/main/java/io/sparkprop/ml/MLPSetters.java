@@ -123,6 +123,11 @@ public interface MLPSetters<T extends MLPSetters<T>> extends MLPParams {
         return self();
     }
 
+    default T setWarmupEpochs(double value) {
+        set(warmupEpochs(), value);
+        return self();
+    }
+
     default T setValidationFraction(double value) {
         set(validationFraction(), value);
         return self();

@@ -16,6 +16,7 @@ import io.sparkprop.io.InvalidDataException;
 import io.sparkprop.io.ModelStore;
 import io.sparkprop.optim.Adam;
 import io.sparkprop.optim.GradientDescent;
+import io.sparkprop.optim.Lamb;
 import io.sparkprop.optim.LearningRateSchedule;
 import io.sparkprop.optim.Momentum;
 import io.sparkprop.optim.Nesterov;
@@ -162,13 +163,14 @@ final class MLPTraining {
                 p.getStandardize(), p.getValidationFraction(), p.getEarlyStoppingPatience(), p.getTol());
     }
 
-    /** The optimizer, schedule, weight decay and clipping the Params describe. */
+    /** The optimizer, schedule, warm-up, weight decay and clipping the Params describe. */
     static UpdateRule updateRule(MLPParams p) {
         Optimizer optimizer = switch (Optimizer.Kind.parse(p.getOptimizer())) {
             case GD -> new GradientDescent();
             case MOMENTUM -> new Momentum(p.getMomentum());
             case NESTEROV -> new Nesterov(p.getMomentum());
             case ADAM -> new Adam(p.getBeta1(), p.getBeta2(), p.getEpsilon());
+            case LAMB -> new Lamb(p.getBeta1(), p.getBeta2(), p.getEpsilon());
         };
         LearningRateSchedule schedule = switch (LearningRateSchedule.Kind.parse(p.getLrSchedule())) {
             case CONSTANT -> new LearningRateSchedule.Constant();
@@ -176,7 +178,7 @@ final class MLPTraining {
             case EXPONENTIAL -> new LearningRateSchedule.Exponential(p.getLrDecay());
             case COSINE -> new LearningRateSchedule.Cosine(p.getLrMin());
         };
-        return new UpdateRule(optimizer, schedule, p.getWeightDecay(), p.getClipNorm());
+        return new UpdateRule(optimizer, schedule, p.getWeightDecay(), p.getClipNorm(), p.getWarmupEpochs());
     }
 
     /**

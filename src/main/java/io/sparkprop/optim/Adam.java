@@ -30,14 +30,19 @@ public record Adam(double beta1, double beta2, double epsilon) implements Optimi
 
     /** @throws IllegalArgumentException naming the first value out of its range */
     public Adam {
-        requireDecay("beta1", beta1);
-        requireDecay("beta2", beta2);
-        Vectors.require(epsilon > 0.0 && Double.isFinite(epsilon), "epsilon must be a positive number, got " + epsilon);
+        requireHyperParameters(beta1, beta2, epsilon);
     }
 
     /** Kingma and Ba's defaults, also the command line's: β1 = 0.9, β2 = 0.999, ε = 1e-8. */
     public Adam() {
         this(0.9, 0.999, 1e-8);
+    }
+
+    /** The checks of Adam's hyper-parameters, shared with {@link Lamb}, which takes the same ones. */
+    static void requireHyperParameters(double beta1, double beta2, double epsilon) {
+        requireDecay("beta1", beta1);
+        requireDecay("beta2", beta2);
+        Vectors.require(epsilon > 0.0 && Double.isFinite(epsilon), "epsilon must be a positive number, got " + epsilon);
     }
 
     private static void requireDecay(String name, double beta) {

@@ -16,11 +16,11 @@ import java.util.Map;
  * Each record's constructor refuses a value out of range with a message that starts with the
  * parameter's name, e.g. {@code beta2 must be in [0, 1), got 1.0}.
  */
-public sealed interface Optimizer extends Serializable permits GradientDescent, Momentum, Nesterov, Adam {
+public sealed interface Optimizer extends Serializable permits GradientDescent, Momentum, Nesterov, Adam, Lamb {
 
     /** The optimizers by name, as {@code --optimizer} and the metadata spell them. */
     enum Kind {
-        GD, MOMENTUM, NESTEROV, ADAM;
+        GD, MOMENTUM, NESTEROV, ADAM, LAMB;
 
         /** The lower-case name, e.g. {@code adam}. */
         public String id() {
@@ -31,7 +31,7 @@ public sealed interface Optimizer extends Serializable permits GradientDescent, 
          * The optimizer named {@code name}, whatever its case.
          *
          * @throws IllegalArgumentException e.g. {@code unknown optimizer 'sgd' (expected gd, momentum,
-         *     nesterov or adam)}
+         *     nesterov, adam or lamb)}
          */
         public static Kind parse(String name) {
             return Text.parse(Kind.class, name, "optimizer");
@@ -47,7 +47,7 @@ public sealed interface Optimizer extends Serializable permits GradientDescent, 
     /**
      * The names of the state vectors {@link #step} takes, in that order, each as long as the
      * parameter vector and starting at zero: none for gd, {@code velocity} for the momentum rules,
-     * {@code firstMoment} and {@code secondMoment} for Adam.
+     * {@code firstMoment} and {@code secondMoment} for Adam and LAMB.
      */
     List<String> stateNames();
 
@@ -63,6 +63,21 @@ public sealed interface Optimizer extends Serializable permits GradientDescent, 
      * @throws IllegalArgumentException if the gradient's length differs from the parameters'
      */
     void step(double[] params, double[] gradient, double learningRate, long t, double[][] state);
+
+    /**
+     * {@link #step(double[], double[], double, long, double[][]) step} for a vector made of
+     * {@code tensors} (a network's weight matrices and bias vectors, {@link Tensors#of}), which
+     * {@link UpdateState} passes. The element-wise rules ignore the layout, so this is their plain
+     * step; {@link Lamb} scales its step per tensor.
+     *
+     * @param tensors the parameter tensors, covering exactly {@code params}
+     * @throws IllegalArgumentException if the gradient's length differs from the parameters', or
+     *     (where the layout is used) the tensors cover another length
+     */
+    default void step(double[] params, double[] gradient, double learningRate, long t, double[][] state,
+                      Tensors tensors) {
+        step(params, gradient, learningRate, t, state);
+    }
 
     /** The rule and its hyper-parameters, for logs, e.g. {@code adam(beta1=0.9, beta2=0.999, epsilon=1E-8)}. */
     default String describe() {

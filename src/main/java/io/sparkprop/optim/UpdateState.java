@@ -14,9 +14,10 @@ import java.util.Set;
  * The driver-side state of one training run's updates, with an explicit life cycle:
  * {@link #create} for a network, {@link #step} once per synchronous step, {@link #snapshot} to
  * save the state (a checkpoint) and {@link #restore} to continue from one. The state is the
- * optimizer's vectors (velocity, Adam's moments), each as long as the parameter vector, and the
- * number of steps taken; the schedule needs none, being a function of the epoch the caller
- * passes. Restoring a snapshot and stepping gives the same bits as never having stopped.
+ * optimizer's vectors (velocity, Adam's and LAMB's moments), each as long as the parameter vector,
+ * and the number of steps taken; the schedule and the warm-up need none, being functions of the
+ * epoch the caller passes. Restoring a snapshot and stepping gives the same bits as never having
+ * stopped.
  *
  * <p>One instance per run, on the driver; it is not thread-safe. Serializable, so that barrier
  * tasks can each step an exact copy of it.
@@ -28,16 +29,28 @@ public final class UpdateState implements Serializable {
     private final Network network;
     private final double learningRate;
     private final int totalEpochs;
+    private final int stepsPerEpoch;
+    private final Tensors tensors;
     private final double[][] vectors;
     private long steps;
     private double lastGradientNorm = Double.NaN;
 
-    private UpdateState(UpdateRule rule, Network network, double learningRate, int totalEpochs) {
+    private UpdateState(UpdateRule rule, Network network, double learningRate, int totalEpochs, int stepsPerEpoch) {
         this.rule = rule;
         this.network = network;
         this.learningRate = learningRate;
         this.totalEpochs = totalEpochs;
+        this.stepsPerEpoch = stepsPerEpoch;
+        this.tensors = Tensors.of(network);
         this.vectors = new double[rule.optimizer().stateNames().size()][network.parameterCount()];
+    }
+
+    /**
+     * A fresh state for full-batch steps, one per epoch: {@link #create(UpdateRule, Network,
+     * double, int, int) create} with one step per epoch.
+     */
+    public static UpdateState create(UpdateRule rule, Network network, double learningRate, int totalEpochs) {
+        return create(rule, network, learningRate, totalEpochs, 1);
     }
 
     /**
@@ -45,16 +58,21 @@ public final class UpdateState implements Serializable {
      *
      * @param rule the update rule
      * @param network the architecture, whose size the state takes and whose layout tells weights
-     *     (decayed) from biases (not decayed)
+     *     (decayed) from biases (not decayed), and LAMB its tensors
      * @param learningRate η, where the schedule starts
      * @param totalEpochs the run's length, over which the cosine schedule anneals, 0 or more
+     * @param stepsPerEpoch synchronous steps per epoch, at least 1: the length of a step, over
+     *     which the warm-up rises ({@link UpdateRule#rate}); it does not matter without a warm-up
      * @throws IllegalArgumentException if η is not positive or below the cosine schedule's floor,
-     *     or the length is negative
+     *     the length is negative, or there are no steps per epoch
      */
-    public static UpdateState create(UpdateRule rule, Network network, double learningRate, int totalEpochs) {
+    public static UpdateState create(UpdateRule rule, Network network, double learningRate, int totalEpochs,
+                                     int stepsPerEpoch) {
         rule.requireCompatible(learningRate);
         Vectors.require(totalEpochs >= 0, "the number of epochs must be 0 or more, got " + totalEpochs);
-        return new UpdateState(rule, Objects.requireNonNull(network, "network"), learningRate, totalEpochs);
+        Vectors.require(stepsPerEpoch >= 1, "the steps per epoch must be 1 or more, got " + stepsPerEpoch);
+        return new UpdateState(rule, Objects.requireNonNull(network, "network"), learningRate, totalEpochs,
+                stepsPerEpoch);
     }
 
     /**
@@ -70,7 +88,9 @@ public final class UpdateState implements Serializable {
      *       gradient of the L2 penalty ½ λ ‖W‖², which keeps weights small and the fit smooth;
      *       biases only shift the units and are not decayed. With Adam this is L2-regularised Adam,
      *       not AdamW: the penalty is rescaled per parameter like any gradient;
-     *   <li>the optimizer's step with the scheduled rate η(epoch), the state and the step's number.
+     *   <li>the optimizer's step with the scheduled rate η(epoch) (after the warm-up's ramp, if
+     *       any: {@link UpdateRule#rate}), the state, the step's number and the network's tensors
+     *       (which LAMB scales one by one).
      * </ol>
      *
      * The gradient must be finite (the trainer checks it first).
@@ -105,9 +125,9 @@ public final class UpdateState implements Serializable {
                 }
             }
         }
-        double rate = rule.schedule().rate(learningRate, epoch, totalEpochs);
+        double rate = rule.rate(learningRate, epoch, stepsPerEpoch, totalEpochs);
         steps++;
-        rule.optimizer().step(params, meanGradient, rate, steps, vectors);
+        rule.optimizer().step(params, meanGradient, rate, steps, vectors, tensors);
         return rate;
     }
 
@@ -163,9 +183,9 @@ public final class UpdateState implements Serializable {
      * The state of an {@link UpdateState} between two steps: a plain, immutable value to write
      * into a checkpoint and read back. The constructor and {@link #vectors()} copy the arrays.
      *
-     * @param steps the number of steps taken, Adam's t
+     * @param steps the number of steps taken, Adam's and LAMB's t
      * @param vectors the optimizer's state by name ({@link Optimizer#stateNames()}), e.g.
-     *     {@code velocity}, or {@code firstMoment} and {@code secondMoment}; none for gd
+     *     {@code velocity}, or {@code firstMoment} and {@code secondMoment} (Adam, LAMB); none for gd
      */
     public record Snapshot(long steps, Map<String, double[]> vectors) implements Serializable {
         /** @throws IllegalArgumentException if the step count is negative */

@@ -333,7 +333,7 @@ public final class SparkTrainer {
             this.steps = plan == null ? 1 : plan.stepsPerEpoch();
             this.slots = Math.max(1, Math.min(partitions, blocks.context().defaultParallelism()));
             this.state = new StepState(plan, partitionRows, params,
-                    UpdateState.create(config.update(), network, config.learningRate(), config.epochs()),
+                    UpdateState.create(config.update(), network, config.learningRate(), config.epochs(), steps),
                     new DivergenceGuard(config.learningRate()));
             StepCostModel.Estimate estimate = estimate(blocks, partitions);
             this.barrier = barrierSteps(blocks, estimate);

@@ -21,7 +21,8 @@ import java.util.Objects;
  * @param precision arithmetic of the cached blocks and the per-block passes
  * @param batchSize rows per synchronous step summed over all partitions; 0 for full-batch steps
  *        (one per epoch)
- * @param update the optimizer, its learning-rate schedule, weight decay and clipping
+ * @param update the optimizer, its learning-rate schedule and warm-up, weight decay and clipping;
+ *        the warm-up at most the run's length
  * @param standardize standardise the features with the training data's mean and deviation
  * @param validationFraction hold out this fraction of the data (split by the seed) for validation
  *        when no validation data is given; 0 for none
@@ -50,6 +51,10 @@ public record TrainingConfig(int epochs, double learningRate, long seed, int par
         Objects.requireNonNull(precision, "precision");
         require(batchSize >= 0, "batch size must be 0 (full batch) or more, got " + batchSize);
         Objects.requireNonNull(update, "update").requireCompatible(learningRate);
+        // A warm-up the run never finishes would never train at the chosen rate: most likely steps
+        // given where epochs are meant.
+        require(update.warmupEpochs() <= epochs, "warm-up epochs must be at most the number of epochs (" + epochs
+                + "), got " + update.warmupEpochs());
         require(validationFraction >= 0 && validationFraction < 1,
                 "validation fraction must be in [0, 1), got " + validationFraction);
         require(patience >= 0, "early-stopping patience must be 0 (off) or more epochs, got " + patience);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.sparkprop.optim.Adam;
 import io.sparkprop.optim.GradientDescent;
+import io.sparkprop.optim.Lamb;
 import io.sparkprop.optim.LearningRateSchedule.Constant;
 import io.sparkprop.optim.LearningRateSchedule.Cosine;
 import io.sparkprop.optim.LearningRateSchedule.Exponential;
@@ -51,7 +52,7 @@ class OptimizerOptionsTest {
 
     @Test
     void rejectsUnknownNames() {
-        assertRejected("unknown optimizer 'sgd' (expected gd, momentum, nesterov or adam)", "--optimizer", "sgd");
+        assertRejected("unknown optimizer 'sgd' (expected gd, momentum, nesterov, adam or lamb)", "--optimizer", "sgd");
         assertRejected("unknown learning-rate schedule 'linear' (expected constant, step, exponential or cosine)",
                 "--lr-schedule", "linear");
     }
@@ -68,5 +69,21 @@ class OptimizerOptionsTest {
         assertRejected("--lr-decay must be in (0, 1], got 0.0", "--lr-schedule", "exponential", "--lr-decay", "0");
         assertRejected("--lr-decay-epochs must be a positive number, got 0.0", "--lr-decay-epochs", "0");
         assertRejected("--lr-min must be 0 or a positive number, got -1.0", "--lr-min", "-1");
+        assertRejected("--warmup-epochs must be 0 (off) or a positive number, got -0.5", "--warmup-epochs", "-0.5");
+        assertRejected("--warmup-epochs must be 0 (off) or a positive number, got NaN", "--optimizer", "lamb",
+                "--warmup-epochs", "NaN");
+        assertRejected("--epsilon must be a positive number, got -1.0E-6", "--optimizer", "lamb", "--epsilon", "-1e-6");
+    }
+
+    @Test
+    void buildsLambWithAdamsMomentOptionsAndAWarmUpInFrontOfAnySchedule() {
+        assertEquals(new UpdateRule(new Lamb(0.9, 0.999, 1e-8), new Constant(), 0, 0, 0),
+                parse("--optimizer", "lamb").rule());
+        assertEquals(new UpdateRule(new Lamb(0.85, 0.99, 1e-6), new Cosine(0), 1e-4, 0, 0.5),
+                parse("--optimizer", "LAMB", "--beta1", "0.85", "--beta2", "0.99", "--epsilon", "1e-6",
+                        "--lr-schedule", "cosine", "--weight-decay", "1e-4", "--warmup-epochs", "0.5").rule());
+        assertEquals(new UpdateRule(new Momentum(0.9), new StepDecay(0.5, 10), 0, 0, 3),
+                parse("--optimizer", "momentum", "--lr-schedule", "step", "--warmup-epochs", "3").rule());
+        assertEquals(UpdateRule.defaults(), parse("--warmup-epochs", "0").rule(), "0 is off");
     }
 }

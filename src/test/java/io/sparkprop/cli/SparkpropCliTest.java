@@ -216,6 +216,11 @@ class SparkpropCliTest {
         Files.write(job, List.of("epoch = 3"));
         assertUserError(CliRun.of("train", "--config", job.toString()), ExitCodes.USAGE,
                 "'epoch' is not an option of train");
+        // The update rule's newer options are keys too (the refusal shows they were read).
+        Files.write(job, List.of("input = " + csv, "layers = tanh(8)|softmax(3)", "epochs = 1", "optimizer = lamb",
+                "warmup-epochs = 1.5"));
+        assertUserError(CliRun.of("train", "--config", job.toString()), ExitCodes.USAGE,
+                "warm-up epochs must be at most the number of epochs (1), got 1.5");
         assertUserError(CliRun.of("train", "--config", dir.resolve("none.properties").toString()), ExitCodes.USAGE,
                 "no such file");
     }
@@ -226,7 +231,11 @@ class SparkpropCliTest {
         assertUserError(CliRun.of(concat(common, "--early-stopping", "2")), ExitCodes.USAGE,
                 "--early-stopping needs validation data");
         assertUserError(CliRun.of(concat(common, "--optimizer", "sgdx")), ExitCodes.USAGE,
-                "unknown optimizer 'sgdx' (expected gd, momentum, nesterov or adam)");
+                "unknown optimizer 'sgdx' (expected gd, momentum, nesterov, adam or lamb)");
+        assertUserError(CliRun.of(concat(common, "--optimizer", "lamb", "--warmup-epochs", "-1")), ExitCodes.USAGE,
+                "--warmup-epochs must be 0 (off) or a positive number, got -1.0");
+        assertUserError(CliRun.of(concat(common, "--optimizer", "lamb", "--warmup-epochs", "2")), ExitCodes.USAGE,
+                "warm-up epochs must be at most the number of epochs (1), got 2.0");
         assertUserError(CliRun.of(concat(common, "--validation", csv.toString(), "--validation-fraction", "0.1")),
                 ExitCodes.USAGE, "not both");
         assertUserError(CliRun.of(concat(common, "--validation-fraction", "1")), ExitCodes.USAGE,

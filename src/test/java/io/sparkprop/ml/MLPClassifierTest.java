@@ -12,6 +12,9 @@ import io.sparkprop.engine.ClassificationMetrics;
 import io.sparkprop.engine.Loss;
 import io.sparkprop.engine.Model;
 import io.sparkprop.io.ModelStore;
+import io.sparkprop.optim.Lamb;
+import io.sparkprop.optim.LearningRateSchedule;
+import io.sparkprop.optim.UpdateRule;
 import io.sparkprop.spark.LocalSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -208,7 +211,7 @@ class MLPClassifierTest {
         String explained = mlp.explainParams();
         for (String name : List.of("hiddenLayers", "activation", "optimizer", "stepSize", "maxIter", "batchSize", "seed",
                 "blockSize", "tol", "standardize", "precision", "momentum", "beta1", "beta2", "epsilon", "weightDecay",
-                "clipNorm", "lrSchedule", "validationFraction", "validationIndicatorCol", "earlyStoppingPatience",
+                "clipNorm", "lrSchedule", "warmupEpochs", "validationFraction", "validationIndicatorCol", "earlyStoppingPatience",
                 "initialModel", "featuresCol", "labelCol", "weightCol", "predictionCol", "probabilityCol",
                 "rawPredictionCol", "checkpointDir", "checkpointInterval", "syncMode")) {
             assertTrue(explained.contains(name + ":"), name + " in explainParams()");
@@ -226,6 +229,23 @@ class MLPClassifierTest {
         MLPClassifier copy = mlp.copy(ParamMap.empty().put(mlp.maxIter(), 7));
         assertEquals(7, copy.getMaxIter());
         assertEquals(0.3, copy.getStepSize());
+    }
+
+    /** LAMB and the warm-up, from the Params to the update rule the fit uses, and through save and load. */
+    @Test
+    void lambAndAWarmUpGoFromTheParamsIntoTheUpdateRule() throws Exception {
+        MLPClassifier mlp = classifier().setOptimizer("lamb").setBeta2(0.99).setEpsilon(1e-6).setWarmupEpochs(0.5)
+                .setLrSchedule("cosine");
+        UpdateRule expected = new UpdateRule(new Lamb(0.9, 0.99, 1e-6), new LearningRateSchedule.Cosine(0), 0, 0, 0.5);
+        assertEquals(expected, MLPTraining.updateRule(mlp));
+        assertEquals(0.0, new MLPClassifier().getWarmupEpochs(), "off by default, as on the command line");
+        assertThrows(IllegalArgumentException.class, () -> mlp.setWarmupEpochs(-1));
+        String path = dir.resolve("lamb").toString();
+        mlp.save(path);
+        MLPClassifier loaded = MLPClassifier.load(path);
+        assertEquals("lamb", loaded.getOptimizer());
+        assertEquals(0.5, loaded.getWarmupEpochs());
+        assertEquals(expected, MLPTraining.updateRule(loaded));
     }
 
     @Test

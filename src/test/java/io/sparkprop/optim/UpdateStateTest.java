@@ -125,29 +125,32 @@ class UpdateStateTest {
 
     /**
      * The life cycle a checkpoint relies on, for every optimizer and schedule, with and without
-     * weight decay and clipping: k steps, a snapshot written and read back (Java serialization
-     * standing in for the checkpoint file), then n more steps from a fresh state restored from it
-     * give the same bits as n more steps without stopping.
+     * weight decay and clipping, and with a warm-up: k steps, a snapshot written and read back
+     * (Java serialization standing in for the checkpoint file), then n more steps from a fresh
+     * state restored from it give the same bits as n more steps without stopping. The snapshot
+     * falls inside the warm-up of 2 epochs (6 steps), so the resumed steps start mid-ramp.
      */
     @Test
     void restoringASnapshotContinuesAsIfTrainingHadNotStopped() throws Exception {
         Network network = Network.parse("tanh(5)|softmax(3)", 4, Loss.CATEGORICAL_CROSS_ENTROPY);
-        List<Optimizer> optimizers = List.of(new GradientDescent(), new Momentum(0.9), new Nesterov(0.8), new Adam());
+        List<Optimizer> optimizers = List.of(new GradientDescent(), new Momentum(0.9), new Nesterov(0.8), new Adam(),
+                new Lamb());
         List<LearningRateSchedule> schedules = List.of(new Constant(), new StepDecay(0.5, 1), new Exponential(0.9),
                 new Cosine(0.001));
         int checked = 0;
         for (Optimizer optimizer : optimizers) {
             for (LearningRateSchedule schedule : schedules) {
-                for (double[] decayAndClip : new double[][] {{0, 0}, {0.01, 0.5}}) {
-                    UpdateRule rule = new UpdateRule(optimizer, schedule, decayAndClip[0], decayAndClip[1]);
-                    UpdateState straight = UpdateState.create(rule, network, 0.05, 4);
+                for (double[] decayClipWarmup : new double[][] {{0, 0, 0}, {0.01, 0.5, 0}, {0, 0, 2}}) {
+                    UpdateRule rule = new UpdateRule(optimizer, schedule, decayClipWarmup[0], decayClipWarmup[1],
+                            decayClipWarmup[2]);
+                    UpdateState straight = UpdateState.create(rule, network, 0.05, 4, 3);
                     double[] params = new Random(1).doubles(network.parameterCount(), -1, 1).toArray();
                     run(straight, params, 0, 5);
                     UpdateState.Snapshot saved = roundTrip(straight.snapshot());
                     double[] resumed = params.clone();
                     run(straight, params, 5, 12);
 
-                    UpdateState restored = UpdateState.create(rule, network, 0.05, 4);
+                    UpdateState restored = UpdateState.create(rule, network, 0.05, 4, 3);
                     restored.restore(saved);
                     assertEquals(5, restored.steps());
                     run(restored, resumed, 5, 12);
@@ -159,7 +162,31 @@ class UpdateStateTest {
                 }
             }
         }
-        assertEquals(32, checked);
+        assertEquals(60, checked);
+    }
+
+    /** The warm-up's rate needs the length of a step: 3 steps per epoch over 1 epoch, η/3, 2η/3, η. */
+    @Test
+    void warmsUpOverTheStepsOfTheGivenEpochLength() {
+        UpdateState state = UpdateState.create(UpdateRule.defaults().withWarmupEpochs(1), SINGLE, 0.3, 10, 3);
+        double[] w = {0.0, 0.0};
+        assertEquals(0.1, state.step(w, new double[] {1.0, 1.0}, 0.0), TOLERANCE);
+        assertEquals(0.2, state.step(w, new double[] {1.0, 1.0}, 1.0 / 3), TOLERANCE);
+        assertEquals(0.3, state.step(w, new double[] {1.0, 1.0}, 2.0 / 3), TOLERANCE);
+        assertEquals(0.3, state.step(w, new double[] {1.0, 1.0}, 1.0), TOLERANCE);
+        assertArrayEquals(new double[] {-0.9, -0.9}, w, TOLERANCE);
+        assertEquals("the steps per epoch must be 1 or more, got 0", assertThrows(IllegalArgumentException.class,
+                () -> UpdateState.create(UpdateRule.defaults(), SINGLE, 0.1, 10, 0)).getMessage());
+    }
+
+    /** LAMB gets the network's tensors: W and b of a one-unit layer each move by η times their own norm. */
+    @Test
+    void passesTheNetworksTensorsToLamb() {
+        UpdateState lamb = UpdateState.create(UpdateRule.defaults().withOptimizer(new Lamb()), SINGLE, 0.1, 10);
+        double[] w = {2.0, -0.5};
+        lamb.step(w, new double[] {0.3, 0.7}, 0);
+        // one ratio for both would move each by 0.146
+        assertArrayEquals(new double[] {2.0 - 0.1 * 2.0, -0.5 - 0.1 * 0.5}, w, 1e-15);
     }
 
     /** Steps {@code from} (inclusive) to {@code to} of a run of 3 steps per epoch, each with its own gradient. */

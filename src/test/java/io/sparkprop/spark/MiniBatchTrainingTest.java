@@ -17,6 +17,7 @@ import io.sparkprop.engine.PartitionRows;
 import io.sparkprop.engine.Precision;
 import io.sparkprop.engine.TestData;
 import io.sparkprop.optim.Adam;
+import io.sparkprop.optim.Lamb;
 import io.sparkprop.optim.LearningRateSchedule;
 import io.sparkprop.optim.UpdateRule;
 import io.sparkprop.optim.UpdateState;
@@ -37,9 +38,20 @@ class MiniBatchTrainingTest {
 
     @Test
     void miniBatchStepsInSparkEqualTheSameStepsRunOnOneMachine() {
+        assertSparkStepsEqualOneMachine(ADAM);
+    }
+
+    /** Also LAMB, whose steps need the network's tensors, and a warm-up, which needs the steps per epoch. */
+    @Test
+    void lambWithAWarmUpInSparkEqualsTheSameStepsRunOnOneMachine() {
+        assertSparkStepsEqualOneMachine(new UpdateRule(new Lamb(), new LearningRateSchedule.Cosine(0.001), 0.01, 0.5,
+                1.5));
+    }
+
+    private static void assertSparkStepsEqualOneMachine(UpdateRule update) {
         Block all = TestData.block(NETWORK, 120, 21);
         int blockSize = 4;
-        TrainingConfig config = new TrainingConfig(3, 0.05, 9, 0, blockSize, 2).withBatchSize(16).withUpdate(ADAM);
+        TrainingConfig config = new TrainingConfig(3, 0.05, 9, 0, blockSize, 2).withBatchSize(16).withUpdate(update);
         TrainingResult result = new SparkTrainer(config).fit(LocalSpark.frame(all, UNEVEN), NETWORK);
 
         // The reference: every partition's rows stacked in blocks as the cache holds them, the same
@@ -58,10 +70,10 @@ class MiniBatchTrainingTest {
         }
         double[] params = Initializer.initialize(NETWORK, 9);
         MiniBatchPlan plan = new MiniBatchPlan(9, 120, 16, UNEVEN.length);
-        UpdateState rule = UpdateState.create(ADAM, NETWORK, 0.05, 3);
         Backprop engine = new Backprop(NETWORK);
         int steps = plan.stepsPerEpoch();
         assertEquals(8, steps);
+        UpdateState rule = UpdateState.create(update, NETWORK, 0.05, 3, steps);
         double[] epochLoss = new double[3];
         for (int epoch = 0; epoch < 3; epoch++) {
             long count = 0;
