@@ -1,15 +1,18 @@
 package io.sparkprop.optim;
 
 import io.sparkprop.engine.Network;
+import java.io.Serializable;
 
 /**
  * The parameter tensors of a flat parameter vector, in order: consecutive, non-overlapping index
  * ranges that cover it. For a {@link Network} they are each layer's weight matrix and then its
  * bias vector ({@link Network#weightOffset}, {@link Network#biasOffset}), so a 784-256-10 network
  * has four: W₁, b₁, W₂, b₂. Rules that work element by element ignore them; {@link Lamb} scales
- * its step per tensor. Immutable.
+ * its step per tensor. Immutable; serializable as part of an {@link UpdateState}.
  */
-public final class Tensors {
+public final class Tensors implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** Tensor k is {@code bounds[k] ..< bounds[k + 1]}. */
     private final int[] bounds;
 

@@ -12,8 +12,10 @@ import io.sparkprop.engine.Network;
 import io.sparkprop.engine.Precision;
 import io.sparkprop.engine.TestData;
 import io.sparkprop.optim.Adam;
+import io.sparkprop.optim.Lamb;
 import io.sparkprop.optim.LearningRateSchedule;
 import io.sparkprop.optim.Nesterov;
+import io.sparkprop.optim.UpdateRule;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.SparkContext;
@@ -65,9 +67,17 @@ class BarrierStepsTest {
     }
 
     @Test
+    void lambWithWarmUpToo() {
+        TrainingConfig config = new TrainingConfig(3, 0.02, 5, 0, 8, 2).withBatchSize(12)
+                .withUpdate(new UpdateRule(new Lamb(),
+                        new LearningRateSchedule.Cosine(0), 0, 0, 1.5));
+        assertSameRun(train(config, SyncMode.JOBS), train(config, SyncMode.BARRIER));
+    }
+
+    @Test
     void float32BlocksWeightDecayClippingAndStandardisationToo() {
         TrainingConfig config = new TrainingConfig(4, 0.3, 7, 0, 5, 1).withBatchSize(7)
-                .withUpdate(new io.sparkprop.optim.UpdateRule(new Nesterov(0.9),
+                .withUpdate(new UpdateRule(new Nesterov(0.9),
                         new LearningRateSchedule.StepDecay(0.5, 2), 1e-3, 0.5))
                 .withPrecision(Precision.FLOAT32).withStandardize(true);
         assertSameRun(train(config, SyncMode.JOBS), train(config, SyncMode.BARRIER));
