@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
 
 import io.sparkprop.engine.Block;
+import io.sparkprop.engine.CentringFold;
 import io.sparkprop.engine.GradientSum;
 import io.sparkprop.engine.Initializer;
 import io.sparkprop.engine.Metrics;
@@ -194,19 +195,27 @@ public final class SparkTrainer {
         // A resumed run keeps the standardisation it started with, to the bit.
         Standardization standardization = resumed != null ? resumed.standardization()
                 : standardization(trainData, network, inherited);
+        // Sparse data keeps its zeros under standardisation: the blocks hold x/σ and the centring
+        // goes into the first layer (decided from the data, so a resumed run decides the same).
+        Dataset<Row> sampled = trainData;
+        CentringFold fold = standardization != null && DataErrors.rethrowing(() -> Blocks.sparseInput(sampled,
+                featuresCol)) ? new CentringFold(network, standardization) : null;
         boolean repartition = config.partitions() > 0 && trainData.rdd().getNumPartitions() != config.partitions();
         Dataset<Row> input = repartition ? repartitioned(trainData, config.partitions()) : trainData;
         BlockPlacement placement = BlockPlacement.cache(Blocks.fromDataset(input, featuresCol, labelCol, weightCol,
-                network, config.blockSize(), config.precision(), standardization));
+                network, config.blockSize(), config.precision(), standardization, fold == null));
         JavaRDD<Block> blocks = placement.blocks();
         JavaRDD<Block> validationBlocks = validationData == null ? null
-                : cache(validationData, weightCol, network, standardization);
+                : cache(validationData, weightCol, network, standardization, fold == null);
         try {
-            long[] partitionRows = partitionRows(blocks);
+            CachedRows cached = cachedRows(blocks);
+            long[] partitionRows = cached.partitionRows();
             long rows = java.util.Arrays.stream(partitionRows).sum();
             if (!blocks.context().isLocal()) {
                 LOG.info("training data cached: {}", placement.describe());
             }
+            LOG.info("training data cached: {}{}", cached.describe(blocks), fold == null ? ""
+                    : "; standardised with the centring folded into the first layer");
             if (rows == 0) {
                 throw new InvalidDataException("the training data has no rows");
             }
@@ -229,12 +238,13 @@ public final class SparkTrainer {
                 seen.put("validationRows", validationRows);
                 checkpoints.checkData(seen, "data");
             }
-            Run run = new Run(network, params, standardization, placement, validationBlocks, partitionRows, checkpoints);
+            Run run = new Run(network, params, standardization, fold, placement, validationBlocks, partitionRows,
+                    checkpoints);
             run.epochs(resumed);
-            Metrics training = DataErrors.rethrowing(() -> run.gradient.evaluate(run.params));
+            Metrics training = DataErrors.rethrowing(() -> run.gradient.evaluate(run.passWeights()));
             run.guard.checkFinal(training.meanLoss());
             Metrics validated = run.validation == null ? null
-                    : DataErrors.rethrowing(() -> run.validation.evaluate(run.params));
+                    : DataErrors.rethrowing(() -> run.validation.evaluate(run.passWeights()));
             return new TrainingResult(new Model(network, run.params, standardization), config, rows, run.history,
                     training, validated, run.keptEpoch, (System.nanoTime() - started) / 1e9, before);
         } finally {
@@ -269,6 +279,7 @@ public final class SparkTrainer {
         final Network network;
         final double[] params;
         final Standardization standardization;
+        final CentringFold fold; // null unless standardised sparse blocks hold x/σ
         final BlockPlacement placement;
         DistributedGradient gradient;
         final DistributedGradient validation;
@@ -292,11 +303,12 @@ public final class SparkTrainer {
         double[] best; // with early stopping, the weights after the best validation epoch
         double previousLoss = Double.NaN;
 
-        Run(Network network, double[] params, Standardization standardization, BlockPlacement placement,
-            JavaRDD<Block> validationBlocks, long[] partitionRows, RunCheckpoints checkpoints) {
+        Run(Network network, double[] params, Standardization standardization, CentringFold fold,
+            BlockPlacement placement, JavaRDD<Block> validationBlocks, long[] partitionRows, RunCheckpoints checkpoints) {
             this.network = network;
             this.params = params;
             this.standardization = standardization;
+            this.fold = fold;
             this.placement = placement;
             JavaRDD<Block> blocks = placement.blocks();
             this.gradient = new DistributedGradient(blocks, network, config.aggregationDepth());
@@ -366,7 +378,8 @@ public final class SparkTrainer {
                     }
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
-                Metrics validated = validation == null ? null : DataErrors.rethrowing(() -> validation.evaluate(params));
+                Metrics validated = validation == null ? null
+                        : DataErrors.rethrowing(() -> validation.evaluate(passWeights()));
                 double validationSeconds = (System.nanoTime() - t0) / 1e9 - seconds;
                 double overhead = (seconds - seen.computeNanos() / 1e9 / slots) / steps;
                 EpochStats stats = new EpochStats(epoch, seen.meanLoss(), accuracy(network, seen), validated, rate,
@@ -391,13 +404,22 @@ public final class SparkTrainer {
             }
         }
 
+        /** The weights the passes over the blocks take: the parameters, with the centring folded in if any. */
+        double[] passWeights() {
+            return fold == null ? params : fold.fold(params);
+        }
+
         /** Step {@code step} of the 0-based {@code epoch}: the gradient where the data lives, the update here. */
         private void step(int epoch, int step) {
             if (placement.rebalance()) { // executors came or went: their share of the cached blocks is moved
                 gradient = new DistributedGradient(placement.blocks(), network, config.aggregationDepth());
             }
-            GradientSum sum = DataErrors.rethrowing(() -> plan == null ? gradient.compute(params)
-                    : gradient.compute(params, plan, epoch, step, config.blockSize()));
+            double[] weights = passWeights();
+            GradientSum sum = DataErrors.rethrowing(() -> plan == null ? gradient.compute(weights)
+                    : gradient.compute(weights, plan, epoch, step, config.blockSize()));
+            if (fold != null) {
+                fold.unfold(sum.gradient());
+            }
             requireRows(epoch, step, sum.count());
             if (sum.weight() == 0) {
                 return; // tiny partitions (or zero weights) can leave a step without rows to learn from
@@ -496,16 +518,43 @@ public final class SparkTrainer {
                 .drop(position);
     }
 
-    /** The rows of each partition, in partition order. */
-    private static long[] partitionRows(JavaRDD<Block> blocks) {
-        List<Long> counts = DataErrors.rethrowing(() -> blocks.mapPartitions(it -> {
-            long n = 0;
-            while (it.hasNext()) {
-                n += it.next().rows();
+    /**
+     * What the first pass over the cached blocks found: the rows of each partition, in partition
+     * order, and the rows and stored entries of the CSR blocks among them.
+     */
+    private record CachedRows(long[] partitionRows, long csrRows, long nonZeros) {
+        /** E.g. "1,000,000 rows (all CSR, 30.0 stored entries a row); 378.1 MiB in memory, 0 on disk". */
+        String describe(JavaRDD<Block> blocks) {
+            long rows = java.util.Arrays.stream(partitionRows).sum();
+            String layout = csrRows == 0 ? "dense" : String.format(java.util.Locale.ROOT, "%s CSR, %.1f stored "
+                    + "entries a row", csrRows == rows ? "all" : String.format(java.util.Locale.ROOT, "%,d", csrRows),
+                    nonZeros / (double) csrRows);
+            String storage = "storage unknown";
+            for (org.apache.spark.storage.RDDInfo info : blocks.context().getRDDStorageInfo()) {
+                if (info.id() == blocks.id()) {
+                    storage = String.format(java.util.Locale.ROOT, "%.1f MiB in memory, %.1f MiB on disk",
+                            info.memSize() / 1048576.0, info.diskSize() / 1048576.0);
+                }
             }
-            return List.of(n).iterator();
+            return String.format(java.util.Locale.ROOT, "%,d rows (%s); %s", rows, layout, storage);
+        }
+    }
+
+    private static CachedRows cachedRows(JavaRDD<Block> blocks) {
+        List<long[]> counts = DataErrors.rethrowing(() -> blocks.mapPartitions(it -> {
+            long[] rowsCsrAndStored = new long[3];
+            while (it.hasNext()) {
+                Block block = it.next();
+                rowsCsrAndStored[0] += block.rows();
+                if (block.isSparse()) {
+                    rowsCsrAndStored[1] += block.rows();
+                    rowsCsrAndStored[2] += block.sparseFeatures().nonZeros();
+                }
+            }
+            return List.of(rowsCsrAndStored).iterator();
         }, true).collect());
-        return counts.stream().mapToLong(Long::longValue).toArray();
+        return new CachedRows(counts.stream().mapToLong(c -> c[0]).toArray(),
+                counts.stream().mapToLong(c -> c[1]).sum(), counts.stream().mapToLong(c -> c[2]).sum());
     }
 
     private static long rowCount(JavaRDD<Block> blocks) {
@@ -521,9 +570,10 @@ public final class SparkTrainer {
         }
     }
 
-    private JavaRDD<Block> cache(Dataset<Row> data, String weights, Network network, Standardization standardization) {
-        return Blocks.cached(data, featuresCol, labelCol, weights, network, config.blockSize(), config.precision(),
-                standardization);
+    private JavaRDD<Block> cache(Dataset<Row> data, String weights, Network network, Standardization standardization,
+                                 boolean centred) {
+        return Blocks.persisted(Blocks.fromDataset(data, featuresCol, labelCol, weights, network, config.blockSize(),
+                config.precision(), standardization, centred));
     }
 
     /**
