@@ -29,9 +29,11 @@ import org.apache.spark.storage.StorageLevel;
  * {@link SparseVector} and their stored entries are fewer than {@link #SPARSE_DENSITY} of rows ×
  * features; otherwise it is dense (sparse vectors densified). Decided per block, as the rows are
  * stacked, so no pass over the data is needed first, and a block is all one or the other. The
- * engine takes both, in any mix. The bound trades memory against speed: CSR holds 12 bytes per
- * stored float64 value against 8 per value dense, and the first layer's loops over the non-zeros
- * run several times slower per multiply-add than GEMM (see BENCHMARKS.md).
+ * engine takes both, in any mix. The bound is where speed turns: the first layer's loops over the
+ * non-zeros take as long as its GEMMs over the dense rows at about 10% non-zeros (measured for a
+ * 784-wide input and 32 or 256 units, {@code bench.SparseCrossover}, BENCHMARKS.md); below it CSR
+ * is faster as well as smaller (12 bytes per stored float64 value, against 8 per value dense).
+ * Denser sparse vectors stay dense, as they were before CSR blocks existed.
  *
  * <p><b>Standardisation.</b> Centred features, (x − μ)/σ, are dense whatever x is, so with a
  * standardisation every block is dense — unless the caller folds the centring into the first
@@ -39,7 +41,7 @@ import org.apache.spark.storage.StorageLevel;
  */
 public final class Blocks {
     /** Below this share of stored entries (of rows × features), a block of sparse vectors is CSR. */
-    public static final double SPARSE_DENSITY = 0.25;
+    public static final double SPARSE_DENSITY = 0.10;
 
     /** Rows whose features {@link #sparseInput} looks at. */
     private static final int SAMPLE_ROWS = 100;

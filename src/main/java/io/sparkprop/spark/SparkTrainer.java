@@ -239,7 +239,7 @@ public final class SparkTrainer {
                 checkpoints.checkData(seen, "data");
             }
             Run run = new Run(network, params, standardization, fold, placement, validationBlocks, partitionRows,
-                    checkpoints);
+                    cached.csrRows() > 0, checkpoints);
             run.epochs(resumed);
             Metrics training = DataErrors.rethrowing(() -> run.gradient.evaluate(run.passWeights()));
             run.guard.checkFinal(training.meanLoss());
@@ -304,7 +304,8 @@ public final class SparkTrainer {
         double previousLoss = Double.NaN;
 
         Run(Network network, double[] params, Standardization standardization, CentringFold fold,
-            BlockPlacement placement, JavaRDD<Block> validationBlocks, long[] partitionRows, RunCheckpoints checkpoints) {
+            BlockPlacement placement, JavaRDD<Block> validationBlocks, long[] partitionRows, boolean csr,
+            RunCheckpoints checkpoints) {
             this.network = network;
             this.params = params;
             this.standardization = standardization;
@@ -322,7 +323,14 @@ public final class SparkTrainer {
                     ? new MiniBatchPlan(config.seed(), rows, config.batchSize(), partitions) : null;
             this.steps = plan == null ? 1 : plan.stepsPerEpoch();
             this.slots = Math.max(1, Math.min(partitions, blocks.context().defaultParallelism()));
-            logCostEstimate(blocks, partitions);
+            if (csr) {
+                // The model counts the first layer as a GEMM over every input; over CSR rows it
+                // costs the non-zeros, in loops of another speed, so its compute term would be off
+                // by orders of magnitude.
+                LOG.info("no step estimate: the cost model assumes dense inputs and these are CSR");
+            } else {
+                logCostEstimate(blocks, partitions);
+            }
         }
 
         /**
