@@ -139,6 +139,18 @@ public final class Block implements java.io.Serializable {
         return (features == null ? features32.length : features.length) / rows;
     }
 
+    /**
+     * Bytes of the block's arrays (array headers aside): features, dense or CSR, targets and row
+     * weights. What caching the block costs, which for a sparse block grows with its non-zeros,
+     * not with its width.
+     */
+    public long bytes() {
+        long featureBytes = sparse != null ? sparse.bytes()
+                : features != null ? 8L * features.length : 4L * features32.length;
+        long targetBytes = targets != null ? 8L * targets.length : 4L * targets32.length;
+        return featureBytes + targetBytes + (weights == null ? 0 : 8L * weights.length);
+    }
+
     public int outputs() {
         return (targets == null ? targets32.length : targets.length) / rows;
     }

@@ -75,11 +75,6 @@ public final class SparseFeatures implements java.io.Serializable {
         return indices.length;
     }
 
-    /** Stored entries over rows × columns. */
-    public double density() {
-        return indices.length / ((double) rows() * columns);
-    }
-
     public Precision precision() {
         return values != null ? Precision.FLOAT64 : Precision.FLOAT32;
     }
@@ -116,17 +111,6 @@ public final class SparseFeatures implements java.io.Serializable {
      */
     public long bytes() {
         return 4L * rowStart.length + 4L * indices.length + (values != null ? 8L : 4L) * indices.length;
-    }
-
-    /** Rows {@code from .. to − 1} written into {@code x} as dense float64 rows (zeros elsewhere). */
-    public void densify(int from, int to, double[] x) {
-        Arrays.fill(x, 0, (to - from) * columns, 0.0);
-        for (int r = from; r < to; r++) {
-            int offset = (r - from) * columns;
-            for (int k = rowStart[r]; k < rowStart[r + 1]; k++) {
-                x[offset + indices[k]] += values != null ? values[k] : values32[k];
-            }
-        }
     }
 
     /**
@@ -186,10 +170,6 @@ public final class SparseFeatures implements java.io.Serializable {
             rows++;
             rowStart[rows] = size;
             return this;
-        }
-
-        public int rows() {
-            return rows;
         }
 
         public SparseFeatures build() {

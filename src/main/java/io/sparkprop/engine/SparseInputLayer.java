@@ -50,14 +50,6 @@ public final class SparseInputLayer {
     /** Inputs per tile of the blocked transpositions: 64 doubles, eight cache lines of a row. */
     static final int TILE = 64;
 
-    public int fanIn() {
-        return fanIn;
-    }
-
-    public int units() {
-        return units;
-    }
-
     /**
      * {@code z += X W₁ᵀ} for the float64 CSR rows X: z is rows × units, row-major, and already
      * holds the biases. Per non-zero, one axpy of length units over contiguous weights.

@@ -528,10 +528,14 @@ public final class SparkTrainer {
 
     /**
      * What the first pass over the cached blocks found: the rows of each partition, in partition
-     * order, and the rows and stored entries of the CSR blocks among them.
+     * order, the rows and stored entries of the CSR blocks among them, and the bytes of all the
+     * blocks' arrays (exact, where Spark's storage figure is an estimate from samples).
      */
-    private record CachedRows(long[] partitionRows, long csrRows, long nonZeros) {
-        /** E.g. "1,000,000 rows (all CSR, 30.0 stored entries a row); 378.1 MiB in memory, 0 on disk". */
+    private record CachedRows(long[] partitionRows, long csrRows, long nonZeros, long bytes) {
+        /**
+         * E.g. "1,000,000 rows (all CSR, 30.0 stored entries a row); 362.4 MiB of arrays; Spark
+         * reports 297.0 MiB in memory, 0.0 MiB on disk" (Spark's figure is its size estimate).
+         */
         String describe(JavaRDD<Block> blocks) {
             long rows = java.util.Arrays.stream(partitionRows).sum();
             String layout = csrRows == 0 ? "dense" : String.format(java.util.Locale.ROOT, "%s CSR, %.1f stored "
@@ -540,29 +544,32 @@ public final class SparkTrainer {
             String storage = "storage unknown";
             for (org.apache.spark.storage.RDDInfo info : blocks.context().getRDDStorageInfo()) {
                 if (info.id() == blocks.id()) {
-                    storage = String.format(java.util.Locale.ROOT, "%.1f MiB in memory, %.1f MiB on disk",
-                            info.memSize() / 1048576.0, info.diskSize() / 1048576.0);
+                    storage = String.format(java.util.Locale.ROOT, "Spark reports %.1f MiB in memory, %.1f MiB on "
+                            + "disk", info.memSize() / 1048576.0, info.diskSize() / 1048576.0);
                 }
             }
-            return String.format(java.util.Locale.ROOT, "%,d rows (%s); %s", rows, layout, storage);
+            return String.format(java.util.Locale.ROOT, "%,d rows (%s); %.1f MiB of arrays; %s", rows, layout,
+                    bytes / 1048576.0, storage);
         }
     }
 
     private static CachedRows cachedRows(JavaRDD<Block> blocks) {
         List<long[]> counts = DataErrors.rethrowing(() -> blocks.mapPartitions(it -> {
-            long[] rowsCsrAndStored = new long[3];
+            long[] totals = new long[4]; // rows, CSR rows, stored entries, bytes
             while (it.hasNext()) {
                 Block block = it.next();
-                rowsCsrAndStored[0] += block.rows();
+                totals[0] += block.rows();
+                totals[3] += block.bytes();
                 if (block.isSparse()) {
-                    rowsCsrAndStored[1] += block.rows();
-                    rowsCsrAndStored[2] += block.sparseFeatures().nonZeros();
+                    totals[1] += block.rows();
+                    totals[2] += block.sparseFeatures().nonZeros();
                 }
             }
-            return List.of(rowsCsrAndStored).iterator();
+            return List.of(totals).iterator();
         }, true).collect());
         return new CachedRows(counts.stream().mapToLong(c -> c[0]).toArray(),
-                counts.stream().mapToLong(c -> c[1]).sum(), counts.stream().mapToLong(c -> c[2]).sum());
+                counts.stream().mapToLong(c -> c[1]).sum(), counts.stream().mapToLong(c -> c[2]).sum(),
+                counts.stream().mapToLong(c -> c[3]).sum());
     }
 
     private static long rowCount(JavaRDD<Block> blocks) {

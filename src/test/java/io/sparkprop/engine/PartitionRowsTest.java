@@ -81,9 +81,7 @@ class PartitionRowsTest {
     }
 
     private static double[] dense(Block block) {
-        double[] x = new double[block.rows() * block.inputs()];
-        block.sparseFeatures().densify(0, block.rows(), x);
-        return x;
+        return TestData.dense(block.sparseFeatures());
     }
 
     @Test

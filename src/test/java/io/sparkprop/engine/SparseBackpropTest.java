@@ -42,9 +42,7 @@ class SparseBackpropTest {
     }
 
     static double[] dense(SparseFeatures x) {
-        double[] dense = new double[x.rows() * x.columns()];
-        x.densify(0, x.rows(), dense);
-        return dense;
+        return TestData.dense(x);
     }
 
     private static double[] params(Network network) {
@@ -242,6 +240,7 @@ class SparseBackpropTest {
             assertEquals(width, block.inputs());
             bytes[t] = x.bytes();
             assertEquals(4L * (rows + 1) + 12L * rows * perRow, bytes[t]);
+            assertEquals(bytes[t] + 8L * rows * 2, block.bytes());
             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
             try (java.io.ObjectOutputStream stream = new java.io.ObjectOutputStream(out)) {
                 stream.writeObject(block);
