@@ -46,7 +46,7 @@ train_row() {
   local median cached heap rows
   median=$(awk '/^epoch/ && $2 > 1 { for (i = 1; i < NF; i++) if ($(i + 1) == "s") print $i }' "$log" \
     | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
-  cached=$(sed -n 's/.*training data cached: [0-9,]* rows (\([^)]*\)); \(.*\)$/\1; \2/p' "$log" | tail -1)
+  cached=$(sed -n 's/.*cached blocks: [0-9,]* rows (\([^)]*\)); \(.*\)$/\1; \2/p' "$log" | tail -1)
   heap=$(awk '/^final:/ { for (i = 1; i <= NF; i++) if ($i == "heap") print $(i + 1) }' "$log")
   rows=$(awk '/^final:/ { print $2 }' "$log" | tr -d ,)
   printf '| %s | %s s | %.2f | %s | %s MiB | %s |\n' "$label" "$median" \

@@ -214,7 +214,7 @@ public final class SparkTrainer {
             if (!blocks.context().isLocal()) {
                 LOG.info("training data cached: {}", placement.describe());
             }
-            LOG.info("training data cached: {}{}", cached.describe(blocks), fold == null ? ""
+            LOG.info("cached blocks: {}{}", cached.describe(blocks), fold == null ? ""
                     : "; standardised with the centring folded into the first layer");
             if (rows == 0) {
                 throw new InvalidDataException("the training data has no rows");
