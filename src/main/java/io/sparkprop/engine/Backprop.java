@@ -15,6 +15,13 @@ import java.util.Iterator;
  *   errors    δ_{l−1} = (W_l δ_l) ⊙ f'(A_{l−1})      dgemm("N","N")
  * </pre>
  * Stateless apart from the BLAS handle; all scratch lives in a {@link Workspace}.
+ *
+ * <p>A sparse block ({@link Block#isSparse()}, CSR features) takes the same path from the first
+ * hidden layer on; only the products with X change, into hand-written loops over the non-zeros
+ * (netlib has no sparse BLAS): the forward {@code Z₁ = W₁ᵀ X + b₁ 1ᵀ} through a
+ * {@link SparseInputLayer} (W₁ transposed once per task) and the gradient {@code ∂W₁ += X δ₁ᵀ}
+ * through the workspace's {@link SparseInputGradient}, added into the sum once per task. The
+ * error of the inputs, δ₀, is never needed, dense or sparse.
  */
 public final class Backprop {
     private static final BLAS BLAS_INSTANCE = BLAS.getInstance();
@@ -42,12 +49,21 @@ public final class Backprop {
         long start = System.nanoTime();
         GradientSum sum = new GradientSum(params.length);
         Workspace ws = null;
+        SparseInputLayer first = null; // made on the first sparse block, for all that follow
         while (blocks.hasNext()) {
             Block block = blocks.next();
             if (ws == null) {
                 ws = new Workspace(network, block.rows());
             }
-            pass(params, block, ws, sum, true);
+            if (block.isSparse()) {
+                first = inputLayer(first, params, block);
+                sparsePass(params, first, block, ws, sum, true);
+            } else {
+                pass(params, block, ws, sum, true);
+            }
+        }
+        if (first != null) {
+            ws.sparseGradient().addTo(sum.gradient());
         }
         sum.addComputeNanos(System.nanoTime() - start);
         return sum;
@@ -60,6 +76,7 @@ public final class Backprop {
     public Metrics evaluate(double[] params, Iterator<Block> blocks) {
         Metrics metrics = Metrics.forNetwork(network);
         Workspace ws = null;
+        SparseInputLayer first = null;
         int last = network.depth() - 1;
         while (blocks.hasNext()) {
             Block block = blocks.next();
@@ -67,7 +84,12 @@ public final class Backprop {
                 ws = new Workspace(network, block.rows());
             }
             GradientSum batch = new GradientSum(0);
-            pass(params, block, ws, batch, false);
+            if (block.isSparse()) {
+                first = inputLayer(first, params, block);
+                sparsePass(params, first, block, ws, batch, false);
+            } else {
+                pass(params, block, ws, batch, false);
+            }
             if (block.precision() == Precision.FLOAT64) {
                 metrics.add(ws.activations(last), block.targets(), block.rows(), batch.loss(), block.weights());
             } else {
@@ -87,13 +109,26 @@ public final class Backprop {
         return result;
     }
 
+    /** {@code first}, or a new one when there is none yet for the precision of {@code block}. */
+    private SparseInputLayer inputLayer(SparseInputLayer first, double[] params, Block block) {
+        return first != null && first.serves(block.precision()) ? first
+                : SparseInputLayer.of(network, params, block.precision());
+    }
+
     /**
      * Adds the gradient of the loss summed over {@code block}'s rows into {@code sum}, together
      * with the loss, the row count and the number of correct answers. Allocates nothing once the
-     * workspace is large enough.
+     * workspace is large enough, for a dense block; a sparse block transposes the first layer's
+     * weights on every call (as {@code params} may have changed), which {@link #sum} does once
+     * for all its blocks.
      */
     public void accumulate(double[] params, Block block, Workspace ws, GradientSum sum) {
-        pass(params, block, ws, sum, true);
+        if (block.isSparse()) {
+            sparsePass(params, SparseInputLayer.of(network, params, block.precision()), block, ws, sum, true);
+            ws.sparseGradient().addTo(sum.gradient());
+        } else {
+            pass(params, block, ws, sum, true);
+        }
     }
 
     private void pass(double[] params, Block block, Workspace ws, GradientSum sum, boolean withGradient) {
@@ -111,6 +146,36 @@ public final class Backprop {
         double correct = countCorrect(out, block.targets(), outUnits, rows, block.weights());
         if (withGradient) {
             backward(params, block.features(), rows, ws, sum.gradient());
+        }
+        sum.addBatch(loss, rows, block.totalWeight(), correct);
+    }
+
+    /**
+     * {@link #pass} over a sparse block: the first layer's products go through {@code first}
+     * and the workspace's {@link SparseInputGradient} (added into {@code sum} by the caller).
+     */
+    private void sparsePass(double[] params, SparseInputLayer first, Block block, Workspace ws, GradientSum sum,
+                            boolean withGradient) {
+        if (block.precision() == Precision.FLOAT32) {
+            sparsePass32(params, first, block, ws, sum, withGradient);
+            return;
+        }
+        SparseFeatures x = block.sparseFeatures();
+        int rows = block.rows();
+        forwardSparse(params, first, x, ws);
+        int last = network.depth() - 1;
+        int outUnits = network.outputSize();
+        double[] out = ws.activations(last);
+        double loss = network.loss().lossAndDelta(network.output().activation(), ws.outputZ(), out,
+                block.targets(), ws.deltas(last), outUnits, rows, block.weights());
+        double correct = countCorrect(out, block.targets(), outUnits, rows, block.weights());
+        if (withGradient) {
+            double[] grad = sum.gradient();
+            for (int l = last; l >= 1; l--) {
+                backwardLayer(params, l, ws.activations(l - 1), rows, ws, grad);
+            }
+            ws.sparseGradient().add(x, ws.deltas(0));
+            biasGradient(0, ws.deltas(0), rows, grad);
         }
         sum.addBatch(loss, rows, block.totalWeight(), correct);
     }
@@ -134,11 +199,44 @@ public final class Backprop {
         System.arraycopy(ws.outputZ(), 0, raw, 0, rows * network.outputSize());
     }
 
+    /**
+     * {@link #predict(double[], double[], int, Workspace, double[], double[])} for CSR rows, whose
+     * first layer is read from {@code first}: made from {@code params} with
+     * {@link SparseInputLayer#of} (float64), once for any number of calls at those weights.
+     */
+    public void predict(double[] params, SparseInputLayer first, SparseFeatures x, Workspace ws, double[] raw,
+                        double[] out) {
+        int n = x.rows() * network.outputSize();
+        forwardSparse(params, first, x, ws);
+        System.arraycopy(ws.activations(network.depth() - 1), 0, out, 0, n);
+        System.arraycopy(ws.outputZ(), 0, raw, 0, n);
+    }
+
     private void forward(double[] params, double[] x, int rows, Workspace ws) {
         ws.ensureCapacity(rows);
+        forwardLayers(params, x, rows, ws, 0);
+    }
+
+    /** The first layer on CSR rows, then {@link #forwardLayers} from the second on. */
+    private void forwardSparse(double[] params, SparseInputLayer first, SparseFeatures x, Workspace ws) {
+        int rows = x.rows();
+        ws.ensureCapacity(rows);
+        int units = network.units(0);
+        double[] a = ws.activations(0);
+        double[] z = network.depth() == 1 ? ws.outputZ() : a;
+        int bias = network.biasOffset(0);
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(params, bias, z, r * units, units);
+        }
+        first.multiply(x, z);
+        network.layers().get(0).activation().apply(z, a, units, rows);
+        forwardLayers(params, a, rows, ws, 1);
+    }
+
+    /** Layers {@code from} to the output, {@code input} being layer {@code from}'s input. */
+    private void forwardLayers(double[] params, double[] input, int rows, Workspace ws, int from) {
         int last = network.depth() - 1;
-        double[] input = x;
-        for (int l = 0; l <= last; l++) {
+        for (int l = from; l <= last; l++) {
             int fanIn = network.fanIn(l);
             int units = network.units(l);
             double[] a = ws.activations(l);
@@ -157,24 +255,34 @@ public final class Backprop {
     /** Expects δ_L in the workspace; adds ∂W and ∂b of every layer into {@code grad}. */
     private void backward(double[] params, double[] x, int rows, Workspace ws, double[] grad) {
         for (int l = network.depth() - 1; l >= 0; l--) {
-            int fanIn = network.fanIn(l);
-            int units = network.units(l);
-            double[] delta = ws.deltas(l);
-            double[] input = l == 0 ? x : ws.activations(l - 1);
-            BLAS_INSTANCE.dgemm("N", "T", fanIn, units, rows, 1.0, input, 0, fanIn, delta, 0, units,
-                    1.0, grad, network.weightOffset(l), fanIn);
-            int bias = network.biasOffset(l);
-            for (int r = 0; r < rows; r++) {
-                int col = r * units;
-                for (int j = 0; j < units; j++) {
-                    grad[bias + j] += delta[col + j];
-                }
-            }
-            if (l > 0) {
-                double[] previous = ws.deltas(l - 1);
-                BLAS_INSTANCE.dgemm("N", "N", fanIn, rows, units, 1.0, params, network.weightOffset(l), fanIn,
-                        delta, 0, units, 0.0, previous, 0, fanIn);
-                network.layers().get(l - 1).activation().backpropagate(ws.activations(l - 1), previous, fanIn, rows);
+            backwardLayer(params, l, l == 0 ? x : ws.activations(l - 1), rows, ws, grad);
+        }
+    }
+
+    /** Layer l's ∂W and ∂b from δ_l and its {@code input}; then δ_{l−1}, unless l is the first layer. */
+    private void backwardLayer(double[] params, int l, double[] input, int rows, Workspace ws, double[] grad) {
+        int fanIn = network.fanIn(l);
+        int units = network.units(l);
+        double[] delta = ws.deltas(l);
+        BLAS_INSTANCE.dgemm("N", "T", fanIn, units, rows, 1.0, input, 0, fanIn, delta, 0, units,
+                1.0, grad, network.weightOffset(l), fanIn);
+        biasGradient(l, delta, rows, grad);
+        if (l > 0) {
+            double[] previous = ws.deltas(l - 1);
+            BLAS_INSTANCE.dgemm("N", "N", fanIn, rows, units, 1.0, params, network.weightOffset(l), fanIn,
+                    delta, 0, units, 0.0, previous, 0, fanIn);
+            network.layers().get(l - 1).activation().backpropagate(ws.activations(l - 1), previous, fanIn, rows);
+        }
+    }
+
+    /** ∂b_l += Σ_rows δ_l. */
+    private void biasGradient(int l, double[] delta, int rows, double[] grad) {
+        int units = network.units(l);
+        int bias = network.biasOffset(l);
+        for (int r = 0; r < rows; r++) {
+            int col = r * units;
+            for (int j = 0; j < units; j++) {
+                grad[bias + j] += delta[col + j];
             }
         }
     }
@@ -189,9 +297,75 @@ public final class Backprop {
         ws.ensureCapacity32(rows);
         float[] w = ws.params32(params);
         float[] x = block.features32();
+        forwardLayers32(w, x, rows, ws, 0);
         int last = network.depth() - 1;
-        float[] input = x;
-        for (int l = 0; l <= last; l++) {
+        int outUnits = network.outputSize();
+        float[] out = ws.activations32(last);
+        double loss = network.loss().lossAndDelta(network.output().activation(), ws.outputZ32(), out,
+                block.targets32(), ws.deltas32(last), outUnits, rows, block.weights());
+        double correct = countCorrect(out, block.targets32(), outUnits, rows, block.weights());
+        if (!withGradient) {
+            sum.addBatch(loss, rows, block.totalWeight(), correct);
+            return;
+        }
+
+        float[] grad = ws.gradient32();
+        for (int l = last; l >= 0; l--) {
+            backwardLayer32(w, l, l == 0 ? x : ws.activations32(l - 1), rows, ws, grad);
+        }
+        double[] total = sum.gradient();
+        for (int i = 0; i < total.length; i++) {
+            total[i] += grad[i];
+        }
+        sum.addBatch(loss, rows, block.totalWeight(), correct);
+    }
+
+    /**
+     * {@link #pass32} over a sparse float32 block: the first layer's weights come rounded from
+     * {@code first}, its weight gradient goes into the workspace's {@link SparseInputGradient}
+     * (in float64), and only the parameters after W₁ are converted and added per block.
+     */
+    private void sparsePass32(double[] params, SparseInputLayer first, Block block, Workspace ws, GradientSum sum,
+                              boolean withGradient) {
+        SparseFeatures x = block.sparseFeatures();
+        int rows = block.rows();
+        ws.ensureCapacity32(rows);
+        int firstBias = network.biasOffset(0);
+        float[] w = ws.params32(params, firstBias);
+        int last = network.depth() - 1;
+        int units = network.units(0);
+        float[] a = ws.activations32(0);
+        float[] z = last == 0 ? ws.outputZ32() : a;
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(w, firstBias, z, r * units, units);
+        }
+        first.multiply(x, z);
+        network.layers().get(0).activation().apply(z, a, units, rows);
+        forwardLayers32(w, a, rows, ws, 1);
+        int outUnits = network.outputSize();
+        float[] out = ws.activations32(last);
+        double loss = network.loss().lossAndDelta(network.output().activation(), ws.outputZ32(), out,
+                block.targets32(), ws.deltas32(last), outUnits, rows, block.weights());
+        double correct = countCorrect(out, block.targets32(), outUnits, rows, block.weights());
+        if (withGradient) {
+            float[] grad = ws.gradient32();
+            for (int l = last; l >= 1; l--) {
+                backwardLayer32(w, l, ws.activations32(l - 1), rows, ws, grad);
+            }
+            ws.sparseGradient().add(x, ws.deltas32(0));
+            biasGradient32(0, ws.deltas32(0), rows, grad);
+            double[] total = sum.gradient();
+            for (int i = firstBias; i < total.length; i++) {
+                total[i] += grad[i];
+            }
+        }
+        sum.addBatch(loss, rows, block.totalWeight(), correct);
+    }
+
+    /** The float32 forward pass from layer {@code from} on, {@code input} being its input. */
+    private void forwardLayers32(float[] w, float[] input, int rows, Workspace ws, int from) {
+        int last = network.depth() - 1;
+        for (int l = from; l <= last; l++) {
             int fanIn = network.fanIn(l);
             int units = network.units(l);
             float[] a = ws.activations32(l);
@@ -205,44 +379,38 @@ public final class Backprop {
             network.layers().get(l).activation().apply(z, a, units, rows);
             input = a;
         }
-        int outUnits = network.outputSize();
-        float[] out = ws.activations32(last);
-        double loss = network.loss().lossAndDelta(network.output().activation(), ws.outputZ32(), out,
-                block.targets32(), ws.deltas32(last), outUnits, rows, block.weights());
-        double correct = countCorrect(out, block.targets32(), outUnits, rows, block.weights());
-        if (!withGradient) {
-            sum.addBatch(loss, rows, block.totalWeight(), correct);
-            return;
-        }
+    }
 
-        float[] grad = ws.gradient32();
-        for (int l = last; l >= 0; l--) {
-            int fanIn = network.fanIn(l);
-            int units = network.units(l);
-            float[] delta = ws.deltas32(l);
-            float[] in = l == 0 ? x : ws.activations32(l - 1);
-            BLAS_INSTANCE.sgemm("N", "T", fanIn, units, rows, 1f, in, 0, fanIn, delta, 0, units,
-                    0f, grad, network.weightOffset(l), fanIn);
-            int bias = network.biasOffset(l);
-            java.util.Arrays.fill(grad, bias, bias + units, 0f);
-            for (int r = 0; r < rows; r++) {
-                int col = r * units;
-                for (int j = 0; j < units; j++) {
-                    grad[bias + j] += delta[col + j];
-                }
-            }
-            if (l > 0) {
-                float[] previous = ws.deltas32(l - 1);
-                BLAS_INSTANCE.sgemm("N", "N", fanIn, rows, units, 1f, w, network.weightOffset(l), fanIn,
-                        delta, 0, units, 0f, previous, 0, fanIn);
-                network.layers().get(l - 1).activation().backpropagate(ws.activations32(l - 1), previous, fanIn, rows);
+    /**
+     * Layer l's float32 ∂W and ∂b of this block (overwriting {@code grad}'s range of the layer),
+     * then δ_{l−1} unless l is the first layer.
+     */
+    private void backwardLayer32(float[] w, int l, float[] in, int rows, Workspace ws, float[] grad) {
+        int fanIn = network.fanIn(l);
+        int units = network.units(l);
+        float[] delta = ws.deltas32(l);
+        BLAS_INSTANCE.sgemm("N", "T", fanIn, units, rows, 1f, in, 0, fanIn, delta, 0, units,
+                0f, grad, network.weightOffset(l), fanIn);
+        biasGradient32(l, delta, rows, grad);
+        if (l > 0) {
+            float[] previous = ws.deltas32(l - 1);
+            BLAS_INSTANCE.sgemm("N", "N", fanIn, rows, units, 1f, w, network.weightOffset(l), fanIn,
+                    delta, 0, units, 0f, previous, 0, fanIn);
+            network.layers().get(l - 1).activation().backpropagate(ws.activations32(l - 1), previous, fanIn, rows);
+        }
+    }
+
+    /** ∂b_l = Σ_rows δ_l of one float32 block (overwriting). */
+    private void biasGradient32(int l, float[] delta, int rows, float[] grad) {
+        int units = network.units(l);
+        int bias = network.biasOffset(l);
+        java.util.Arrays.fill(grad, bias, bias + units, 0f);
+        for (int r = 0; r < rows; r++) {
+            int col = r * units;
+            for (int j = 0; j < units; j++) {
+                grad[bias + j] += delta[col + j];
             }
         }
-        double[] total = sum.gradient();
-        for (int i = 0; i < total.length; i++) {
-            total[i] += grad[i];
-        }
-        sum.addBatch(loss, rows, block.totalWeight(), correct);
     }
 
     /**

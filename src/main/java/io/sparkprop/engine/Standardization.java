@@ -59,4 +59,23 @@ public final class Standardization implements Serializable {
             }
         }
     }
+
+    /**
+     * Scales {@code rows} feature rows of {@code x} (row-major) in place, {@code x' = x / scale},
+     * without centring: the inputs of a {@link CentringFold}.
+     */
+    public void applyScale(double[] x, int rows) {
+        int n = scale.length;
+        for (int r = 0; r < rows; r++) {
+            int offset = r * n;
+            for (int j = 0; j < n; j++) {
+                x[offset + j] = x[offset + j] / scale[j];
+            }
+        }
+    }
+
+    /** {@code value / scale}, the scaled value of feature {@code feature} (a non-zero of a sparse row). */
+    public double scaled(int feature, double value) {
+        return value / scale[feature];
+    }
 }

@@ -22,6 +22,8 @@ public final class Workspace {
     private int capacity32;
     private float[] params32;
     private float[] gradient32;
+    /** The first layer's gradient over sparse blocks, allocated on the first one. */
+    private SparseInputGradient sparseGradient;
 
     public Workspace(Network network, int capacity) {
         this.network = network;
@@ -76,6 +78,30 @@ public final class Workspace {
             params32[i] = (float) params[i];
         }
         return params32;
+    }
+
+    /**
+     * {@link #params32(double[])} of the parameters from {@code from} on only: the sparse float32
+     * pass reads the first layer's weights from a {@link SparseInputLayer} made once per task,
+     * and converting them for every block would cost more than the block's own work.
+     */
+    float[] params32(double[] params, int from) {
+        if (params32 == null || params32.length != params.length) {
+            params32 = new float[params.length];
+            gradient32 = new float[params.length];
+        }
+        for (int i = from; i < params.length; i++) {
+            params32[i] = (float) params[i];
+        }
+        return params32;
+    }
+
+    /** The first layer's gradient accumulator for sparse blocks. */
+    SparseInputGradient sparseGradient() {
+        if (sparseGradient == null) {
+            sparseGradient = new SparseInputGradient(network);
+        }
+        return sparseGradient;
     }
 
     /** A float32 gradient buffer of the parameters' length (valid after {@link #params32}). */

@@ -75,6 +75,35 @@ public final class DataLoader {
         return generated(rows, partitions, task.features(), task.describe(), () -> task.rows()::row);
     }
 
+    /**
+     * The sparse task: {@code rows} examples generated in parallel, in {@code partitions} slices,
+     * with sparse feature vectors (as LIBSVM input gives them).
+     */
+    public LabeledData synthetic(SyntheticSparse task, long rows, int partitions) {
+        Dataset<Row> frame = spark.range(0, rows, 1, partitions).mapPartitions(
+                (org.apache.spark.api.java.function.MapPartitionsFunction<Long, Row>) ids -> sparseRows(task, ids),
+                Encoders.row(SCHEMA));
+        return new LabeledData(frame, task.features(), task.describe());
+    }
+
+    private static Iterator<Row> sparseRows(SyntheticSparse task, Iterator<Long> ids) {
+        int[] columns = new int[task.nonzeros()];
+        double[] values = new double[task.nonzeros()];
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return ids.hasNext();
+            }
+
+            @Override
+            public Row next() {
+                int label = task.row(ids.next(), columns, values);
+                return RowFactory.create(Vectors.sparse(task.features(), columns.clone(), values.clone()),
+                        (double) label);
+            }
+        };
+    }
+
     /** Writes the features of row {@code index} into {@code x} and returns its label. */
     @FunctionalInterface
     private interface RowGenerator {

@@ -14,11 +14,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 
 /**
- * Writes a DataFrame as a directory of part files (CSV with a header, or Parquet) through a
+ * Writes a DataFrame as a directory of part files (CSV with a header, Parquet, or text lines) through a
  * reserved {@link PendingOutput}: Spark writes them aside, the marker {@value OutputKind#MARKER}
  * (the output's format and where it came from) is added, and the directory is moved into place
  * whole. Spark and Hadoop skip files whose names start with {@code _} or {@code .}, so the
- * directory reads back as plain CSV or Parquet. If Spark fails, {@link PendingOutput#close()}
+ * directory reads back as plain CSV, Parquet or text. If Spark fails, {@link PendingOutput#close()}
  * removes what it wrote.
  */
 public final class DatasetWriter {
@@ -43,6 +43,23 @@ public final class DatasetWriter {
         } else {
             writer.option("header", "true").csv(output.aside().toString());
         }
+        commit(output, provenance);
+    }
+
+    /**
+     * Writes {@code lines} to {@code output}, reserved for a directory of part files, as text:
+     * one line each (LIBSVM, for one).
+     */
+    public static void writeLines(Dataset<String> lines, PendingOutput output, Map<String, String> provenance) {
+        if (!output.kind().sparkParts()) {
+            throw new IllegalArgumentException(output.path() + " is reserved for " + output.kind().description());
+        }
+        lines.write().mode(SaveMode.ErrorIfExists).text(output.aside().toString());
+        commit(output, provenance);
+    }
+
+    /** Adds the marker and moves the directory into place. */
+    private static void commit(PendingOutput output, Map<String, String> provenance) {
         ObjectNode marker = JSON.createObjectNode();
         marker.put("format", output.kind().format());
         marker.put("formatVersion", JsonFile.FORMAT_VERSION);

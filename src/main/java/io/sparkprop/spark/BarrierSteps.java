@@ -2,6 +2,7 @@ package io.sparkprop.spark;
 
 import io.sparkprop.engine.Backprop;
 import io.sparkprop.engine.Block;
+import io.sparkprop.engine.CentringFold;
 import io.sparkprop.engine.GradientSum;
 import io.sparkprop.engine.MiniBatchPlan;
 import io.sparkprop.engine.Network;
@@ -50,13 +51,17 @@ final class BarrierSteps {
     private final JavaRDD<Block> blocks;
     private final Network network;
     private final MiniBatchPlan plan;
+    private final CentringFold fold;
     private final int chunkRows;
     private final int depth;
 
-    BarrierSteps(JavaRDD<Block> blocks, Network network, MiniBatchPlan plan, int chunkRows, int depth) {
+    /** @param fold the centring folded into the first layer for standardised sparse blocks, or null */
+    BarrierSteps(JavaRDD<Block> blocks, Network network, MiniBatchPlan plan, CentringFold fold, int chunkRows,
+                 int depth) {
         this.blocks = blocks;
         this.network = network;
         this.plan = plan;
+        this.fold = fold;
         this.chunkRows = chunkRows;
         this.depth = depth;
     }
@@ -98,7 +103,7 @@ final class BarrierSteps {
         Broadcast<byte[]> state = sc.broadcast(serialize(start));
         try (SumExchange exchange = new SumExchange(bindAddress, blocks.getNumPartitions(), depth)) {
             RDD<byte[]> results = blocks.rdd().barrier().mapPartitions(
-                    new Steps(state, exchange.address(host), network, plan, chunkRows, epoch, from, to), false,
+                    new Steps(state, exchange.address(host), network, plan, fold, chunkRows, epoch, from, to), false,
                     ClassTag$.MODULE$.apply(byte[].class));
             // Through a shuffle, because Spark runs a failed barrier stage again only when it is a
             // shuffle map stage: a failed barrier result stage fails the job.
@@ -128,17 +133,19 @@ final class BarrierSteps {
         private final SumExchange.Address exchange;
         private final Network network;
         private final MiniBatchPlan plan;
+        private final CentringFold fold;
         private final int chunkRows;
         private final int epoch;
         private final int from;
         private final int to;
 
         Steps(Broadcast<byte[]> start, SumExchange.Address exchange, Network network, MiniBatchPlan plan,
-              int chunkRows, int epoch, int from, int to) {
+              CentringFold fold, int chunkRows, int epoch, int from, int to) {
             this.start = start;
             this.exchange = exchange;
             this.network = network;
             this.plan = plan;
+            this.fold = fold;
             this.chunkRows = chunkRows;
             this.epoch = epoch;
             this.from = from;
@@ -159,8 +166,12 @@ final class BarrierSteps {
             RuntimeException failure = null;
             try (SumExchange.Client peers = exchange.connect(index)) {
                 for (; step < to; step++) {
-                    GradientSum own = backprop.sum(state.params, rows.select(plan.slice(order, step, index), chunkRows));
+                    double[] weights = fold == null ? state.params : fold.fold(state.params);
+                    GradientSum own = backprop.sum(weights, rows.select(plan.slice(order, step, index), chunkRows));
                     GradientSum all = peers.exchange(step, own);
+                    if (fold != null) {
+                        fold.unfold(all.gradient());
+                    }
                     try {
                         state.apply(all, epoch, step);
                     } catch (DivergenceException | InvalidDataException e) {

@@ -1,8 +1,10 @@
 package io.sparkprop.spark;
 
 import io.sparkprop.engine.Block;
+import io.sparkprop.engine.CentringFold;
 import io.sparkprop.engine.Network;
 import io.sparkprop.engine.Precision;
+import io.sparkprop.engine.SparseFeatures;
 import io.sparkprop.engine.Standardization;
 import io.sparkprop.engine.TargetSpec;
 import io.sparkprop.io.InvalidDataException;
@@ -19,10 +21,31 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * Turns a DataFrame of (features vector, label) rows into {@link Block}s: each partition's rows are
- * stacked, {@code blockSize} at a time, into dense row-major arrays ready for GEMM. Sparse vectors
- * are densified. Rows keep their order, so the same data and partitioning give the same blocks.
+ * stacked, {@code blockSize} at a time, into dense row-major arrays ready for GEMM, or into CSR
+ * ({@link SparseFeatures}) when the block's rows are sparse. Rows keep their order, so the same
+ * data and partitioning give the same blocks.
+ *
+ * <p><b>Dense or CSR, block by block.</b> A block is CSR when every one of its rows holds a
+ * {@link SparseVector} and their stored entries are fewer than {@link #SPARSE_DENSITY} of rows ×
+ * features; otherwise it is dense (sparse vectors densified). Decided per block, as the rows are
+ * stacked, so no pass over the data is needed first, and a block is all one or the other. The
+ * engine takes both, in any mix. The bound is where speed turns: the first layer's loops over the
+ * non-zeros take as long as its GEMMs over the dense rows at about 10% non-zeros (measured for a
+ * 784-wide input and 32 or 256 units, {@code bench.SparseCrossover}, BENCHMARKS.md); below it CSR
+ * is faster as well as smaller (12 bytes per stored float64 value, against 8 per value dense).
+ * Denser sparse vectors stay dense, as they were before CSR blocks existed.
+ *
+ * <p><b>Standardisation.</b> Centred features, (x − μ)/σ, are dense whatever x is, so with a
+ * standardisation every block is dense — unless the caller folds the centring into the first
+ * layer ({@link CentringFold}): then the blocks hold x/σ, and stay CSR where x is sparse.
  */
 public final class Blocks {
+    /** Below this share of stored entries (of rows × features), a block of sparse vectors is CSR. */
+    public static final double SPARSE_DENSITY = 0.10;
+
+    /** Rows whose features {@link #sparseInput} looks at. */
+    private static final int SAMPLE_ROWS = 100;
+
     private Blocks() {
     }
 
@@ -44,6 +67,18 @@ public final class Blocks {
     public static JavaRDD<Block> fromDataset(Dataset<Row> data, String featuresCol, String labelCol, String weightCol,
                                              Network network, int blockSize, Precision precision,
                                              Standardization standardization) {
+        return fromDataset(data, featuresCol, labelCol, weightCol, network, blockSize, precision, standardization,
+                true);
+    }
+
+    /**
+     * {@link #fromDataset(Dataset, String, String, String, Network, int, Precision, Standardization)}
+     * whose blocks hold, with {@code centred} false, the scaled features x/σ only, dense or CSR:
+     * the inputs of weights passed through {@link CentringFold#fold}.
+     */
+    public static JavaRDD<Block> fromDataset(Dataset<Row> data, String featuresCol, String labelCol, String weightCol,
+                                             Network network, int blockSize, Precision precision,
+                                             Standardization standardization, boolean centred) {
         if (blockSize < 1) {
             throw new IllegalArgumentException("block size must be at least 1, got " + blockSize);
         }
@@ -51,8 +86,44 @@ public final class Blocks {
                 : data.select(featuresCol, labelCol, weightCol);
         return columns.javaRDD()
                 .mapPartitionsWithIndex((partition, rows) -> stack(rows, partition, network, blockSize, precision,
-                        standardization),
+                        standardization, centred),
                         true);
+    }
+
+    /**
+     * Whether standardised training on {@code data} should fold the centring into the first layer
+     * ({@link CentringFold}) to keep it sparse: the features of its first rows (up to 100, one
+     * small job) are all sparse vectors, together under {@link #SPARSE_DENSITY}. Decided once for
+     * the whole run, since the folded weights must serve every block.
+     */
+    public static boolean sparseInput(Dataset<Row> data, String featuresCol) {
+        List<Row> first = data.select(featuresCol).limit(SAMPLE_ROWS).collectAsList();
+        long stored = 0;
+        long entries = 0;
+        for (Row row : first) {
+            if (!(row.get(0) instanceof SparseVector v)) {
+                return false;
+            }
+            stored += v.indices().length;
+            entries += v.size();
+        }
+        return !first.isEmpty() && stored < SPARSE_DENSITY * entries;
+    }
+
+    /**
+     * Whether {@code rows}' features (at {@code column}) go into a CSR block: all sparse vectors
+     * of {@code inputs} values, together under {@link #SPARSE_DENSITY}. A vector of another width
+     * is left to the dense path, which reports it.
+     */
+    static boolean sparseEnough(List<Row> rows, int column, int inputs) {
+        long stored = 0;
+        for (Row row : rows) {
+            if (!(row.get(column) instanceof SparseVector v) || v.size() != inputs) {
+                return false;
+            }
+            stored += v.indices().length;
+        }
+        return !rows.isEmpty() && stored < SPARSE_DENSITY * rows.size() * (double) inputs;
     }
 
     /**
@@ -79,7 +150,7 @@ public final class Blocks {
     }
 
     private static Iterator<Block> stack(Iterator<Row> rows, int partition, Network network, int blockSize,
-                                         Precision precision, Standardization standardization) {
+                                         Precision precision, Standardization standardization, boolean centred) {
         return new Iterator<>() {
             private long rowInPartition;
 
@@ -98,13 +169,20 @@ public final class Blocks {
                     chunk.add(rows.next());
                 }
                 int n = chunk.size();
-                double[] x = new double[n * inputs];
+                boolean sparse = (standardization == null || !centred) && sparseEnough(chunk, 0, inputs);
+                double[] x = sparse ? null : new double[n * inputs];
+                SparseFeatures.Builder csr = sparse
+                        ? new SparseFeatures.Builder(inputs, precision, n, storedEntries(chunk)) : null;
                 double[] y = new double[n * outputs];
                 double[] w = n > 0 && chunk.get(0).size() > 2 ? new double[n] : null;
                 for (int r = 0; r < n; r++, rowInPartition++) {
                     Row row = chunk.get(r);
                     try {
-                        copyFeatures(row.get(0), x, r * inputs, inputs);
+                        if (sparse) {
+                            appendFeatures((SparseVector) row.get(0), csr, centred ? null : standardization);
+                        } else {
+                            copyFeatures(row.get(0), x, r * inputs, inputs);
+                        }
                         Object label = row.get(1);
                         if (label instanceof Vector v) {
                             targets.encode(v.toArray(), y, r * outputs);
@@ -122,12 +200,29 @@ public final class Blocks {
                                 + ": " + e.getMessage());
                     }
                 }
+                if (sparse) {
+                    return precision == Precision.FLOAT64 ? new Block(csr.build(), y, w)
+                            : new Block(csr.build(), toFloat(y), w);
+                }
                 if (standardization != null) {
-                    standardization.apply(x, n);
+                    if (centred) {
+                        standardization.apply(x, n);
+                    } else {
+                        standardization.applyScale(x, n);
+                    }
                 }
                 return precision == Precision.FLOAT64 ? new Block(n, x, y, w) : new Block(n, toFloat(x), toFloat(y), w);
             }
         };
+    }
+
+    /** The stored entries of rows already known to hold sparse vectors. */
+    private static int storedEntries(List<Row> rows) {
+        long stored = 0;
+        for (Row row : rows) {
+            stored += ((SparseVector) row.get(0)).indices().length;
+        }
+        return (int) Math.min(Integer.MAX_VALUE - 8, stored);
     }
 
     private static double weight(Object value) {
@@ -182,6 +277,23 @@ public final class Blocks {
                 x[offset + indices[i]] = values[i];
             }
         }
+    }
+
+    /**
+     * Appends a sparse vector's entries to {@code csr} as one row, divided by the scales of
+     * {@code scaling} unless it is null; refuses a value that is not finite, as
+     * {@link #copyFeatures} does.
+     */
+    static void appendFeatures(SparseVector v, SparseFeatures.Builder csr, Standardization scaling) {
+        int[] indices = v.indices();
+        double[] values = v.values();
+        for (int k = 0; k < indices.length; k++) {
+            if (!Double.isFinite(values[k])) {
+                throw nonFinite(indices[k], values[k]);
+            }
+            csr.add(indices[k], scaling == null ? values[k] : scaling.scaled(indices[k], values[k]));
+        }
+        csr.endRow();
     }
 
     private static IllegalArgumentException nonFinite(int feature, double value) {

@@ -8,6 +8,7 @@ import io.sparkprop.engine.Metrics;
 import io.sparkprop.engine.MulticlassMetrics;
 import io.sparkprop.engine.MultilabelMetrics;
 import io.sparkprop.engine.RegressionMetrics;
+import io.sparkprop.engine.SparseFeatures;
 
 /**
  * Registers every class of ours that Spark serialises with Kryo (cached and spilled blocks,
@@ -19,6 +20,8 @@ public final class KryoRegistrator implements org.apache.spark.serializer.KryoRe
     public void registerClasses(Kryo kryo) {
         kryo.register(Block.class);
         kryo.register(Block[].class);
+        kryo.register(SparseFeatures.class);
+        kryo.register(int[].class);
         kryo.register(GradientSum.class);
         kryo.register(MulticlassMetrics.class);
         kryo.register(BinaryMetrics.class);

@@ -4,9 +4,13 @@ import static org.apache.spark.sql.functions.col;
 
 import io.sparkprop.engine.Activation;
 import io.sparkprop.engine.Backprop;
+import io.sparkprop.engine.CentringFold;
 import io.sparkprop.engine.Metrics;
 import io.sparkprop.engine.Model;
 import io.sparkprop.engine.Network;
+import io.sparkprop.engine.Precision;
+import io.sparkprop.engine.SparseFeatures;
+import io.sparkprop.engine.SparseInputLayer;
 import io.sparkprop.engine.Standardization;
 import io.sparkprop.engine.Workspace;
 import io.sparkprop.io.InvalidDataException;
@@ -26,6 +30,7 @@ import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.attribute.NominalAttribute;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -405,14 +410,22 @@ public final class Scorer implements Serializable {
         }
     }
 
-    /** Scores a partition's rows a block at a time, as they are consumed. */
+    /**
+     * Scores a partition's rows a block at a time, as they are consumed. A block of sparse rows
+     * goes through the CSR path when {@link Blocks#sparseEnough} says so, as in training; the
+     * transposed first layer it needs (and, with a standardisation, the weights with the centring
+     * folded in) is made once per partition, on the first such block, and the dense buffers only
+     * on the first dense block — for a wide input they would be large.
+     */
     private static final class Blockwise implements Iterator<Row> {
         private final RowScorer scorer;
         private final Iterator<Row> rows;
         private final Backprop engine;
         private final Workspace ws;
         private final double[] params;
-        private final double[] x;
+        private double[] x;
+        private double[] sparseParams;
+        private SparseInputLayer first;
         private final double[] raw;
         private final double[] out;
         private final List<Row> chunk;
@@ -428,7 +441,6 @@ public final class Scorer implements Serializable {
             this.engine = new Backprop(network);
             this.ws = new Workspace(network, block);
             this.params = scorer.weights().value();
-            this.x = new double[block * network.inputSize()];
             this.raw = new double[block * network.outputSize()];
             this.out = new double[block * network.outputSize()];
             this.chunk = new ArrayList<>(block);
@@ -459,25 +471,58 @@ public final class Scorer implements Serializable {
             }
             int n = chunk.size();
             int inputs = scorer.network().inputSize();
-            Arrays.fill(x, 0, n * inputs, 0.0); // sparse vectors write their non-zeros only
-            for (int r = 0; r < n; r++) {
-                try {
-                    Blocks.copyFeatures(chunk.get(r).get(scorer.featureIndex()), x, r * inputs, inputs);
-                } catch (IllegalArgumentException e) {
-                    throw new InvalidDataException("column '" + scorer.featuresCol() + "', row " + (rowsBefore + r + 1)
-                            + " of partition " + TaskContext.getPartitionId() + ": " + e.getMessage());
-                }
+            if (Blocks.sparseEnough(chunk, scorer.featureIndex(), inputs)) {
+                scoreSparse(n, inputs);
+            } else {
+                scoreDense(n, inputs);
             }
             rowsBefore += n;
-            if (scorer.standardization() != null) {
-                scorer.standardization().apply(x, n);
-            }
-            engine.predict(params, x, n, ws, raw, out);
             results.clear();
             for (int r = 0; r < n; r++) {
                 results.add(scorer.append(chunk.get(r), raw, out, r));
             }
             ready = results.iterator();
+        }
+
+        private void scoreDense(int n, int inputs) {
+            if (x == null) {
+                x = new double[scorer.blockSize() * inputs];
+            }
+            Arrays.fill(x, 0, n * inputs, 0.0); // sparse vectors write their non-zeros only
+            for (int r = 0; r < n; r++) {
+                try {
+                    Blocks.copyFeatures(chunk.get(r).get(scorer.featureIndex()), x, r * inputs, inputs);
+                } catch (IllegalArgumentException e) {
+                    throw badRow(r, e);
+                }
+            }
+            if (scorer.standardization() != null) {
+                scorer.standardization().apply(x, n);
+            }
+            engine.predict(params, x, n, ws, raw, out);
+        }
+
+        private void scoreSparse(int n, int inputs) {
+            Standardization standardization = scorer.standardization();
+            if (first == null) {
+                sparseParams = standardization == null ? params
+                        : new CentringFold(scorer.network(), standardization).fold(params);
+                first = SparseInputLayer.of(scorer.network(), sparseParams, Precision.FLOAT64);
+            }
+            SparseFeatures.Builder csr = new SparseFeatures.Builder(inputs, Precision.FLOAT64, n, 16 * n);
+            for (int r = 0; r < n; r++) {
+                try {
+                    Blocks.appendFeatures((SparseVector) chunk.get(r).get(scorer.featureIndex()), csr, standardization);
+                } catch (IllegalArgumentException e) {
+                    throw badRow(r, e);
+                }
+            }
+            engine.predict(sparseParams, first, csr.build(), ws, raw, out);
+        }
+
+        private InvalidDataException badRow(int r, IllegalArgumentException e) {
+            return new InvalidDataException("column '" + scorer.featuresCol() + "', row " + (rowsBefore + r + 1)
+                    + " of partition " + TaskContext.getPartitionId() + ": " + e.getMessage());
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
 
 import io.sparkprop.engine.Block;
+import io.sparkprop.engine.CentringFold;
 import io.sparkprop.engine.GradientSum;
 import io.sparkprop.engine.Initializer;
 import io.sparkprop.engine.Metrics;
@@ -221,19 +222,27 @@ public final class SparkTrainer {
         // A resumed run keeps the standardisation it started with, to the bit.
         Standardization standardization = resumed != null ? resumed.standardization()
                 : standardization(trainData, network, inherited);
+        // Sparse data keeps its zeros under standardisation: the blocks hold x/σ and the centring
+        // goes into the first layer (decided from the data, so a resumed run decides the same).
+        Dataset<Row> sampled = trainData;
+        CentringFold fold = standardization != null && DataErrors.rethrowing(() -> Blocks.sparseInput(sampled,
+                featuresCol)) ? new CentringFold(network, standardization) : null;
         boolean repartition = config.partitions() > 0 && trainData.rdd().getNumPartitions() != config.partitions();
         Dataset<Row> input = repartition ? repartitioned(trainData, config.partitions()) : trainData;
         BlockPlacement placement = BlockPlacement.cache(Blocks.fromDataset(input, featuresCol, labelCol, weightCol,
-                network, config.blockSize(), config.precision(), standardization));
+                network, config.blockSize(), config.precision(), standardization, fold == null));
         JavaRDD<Block> blocks = placement.blocks();
         JavaRDD<Block> validationBlocks = validationData == null ? null
-                : cache(validationData, weightCol, network, standardization);
+                : cache(validationData, weightCol, network, standardization, fold == null);
         try {
-            long[] partitionRows = partitionRows(blocks);
+            CachedRows cached = cachedRows(blocks);
+            long[] partitionRows = cached.partitionRows();
             long rows = Arrays.stream(partitionRows).sum();
             if (!blocks.context().isLocal()) {
                 LOG.info("training data cached: {}", placement.describe());
             }
+            LOG.info("cached blocks: {}{}", cached.describe(blocks), fold == null ? ""
+                    : "; standardised with the centring folded into the first layer");
             if (rows == 0) {
                 throw new InvalidDataException("the training data has no rows");
             }
@@ -256,13 +265,14 @@ public final class SparkTrainer {
                 seen.put("validationRows", validationRows);
                 checkpoints.checkData(seen, "data");
             }
-            Run run = new Run(network, params, standardization, placement, validationBlocks, partitionRows, checkpoints);
+            Run run = new Run(network, params, standardization, fold, placement, validationBlocks, partitionRows,
+                    cached.csrRows() > 0, checkpoints);
             run.epochs(resumed);
             double[] trained = run.params();
-            Metrics training = DataErrors.rethrowing(() -> run.gradient.evaluate(trained));
+            Metrics training = DataErrors.rethrowing(() -> run.gradient.evaluate(run.passWeights()));
             run.state.guard.checkFinal(training.meanLoss());
             Metrics validated = run.validation == null ? null
-                    : DataErrors.rethrowing(() -> run.validation.evaluate(trained));
+                    : DataErrors.rethrowing(() -> run.validation.evaluate(run.passWeights()));
             return new TrainingResult(new Model(network, trained, standardization), config, rows, run.history,
                     training, validated, run.keptEpoch, (System.nanoTime() - started) / 1e9, before);
         } finally {
@@ -296,6 +306,7 @@ public final class SparkTrainer {
     private final class Run {
         final Network network;
         final Standardization standardization;
+        final CentringFold fold; // null unless standardised sparse blocks hold x/σ
         final BlockPlacement placement;
         DistributedGradient gradient;
         BarrierSteps barrier; // null: one Spark job per step
@@ -316,10 +327,12 @@ public final class SparkTrainer {
         double[] best; // with early stopping, the weights after the best validation epoch
         double previousLoss = Double.NaN;
 
-        Run(Network network, double[] params, Standardization standardization, BlockPlacement placement,
-            JavaRDD<Block> validationBlocks, long[] partitionRows, RunCheckpoints checkpoints) {
+        Run(Network network, double[] params, Standardization standardization, CentringFold fold,
+            BlockPlacement placement, JavaRDD<Block> validationBlocks, long[] partitionRows, boolean csr,
+            RunCheckpoints checkpoints) {
             this.network = network;
             this.standardization = standardization;
+            this.fold = fold;
             this.placement = placement;
             JavaRDD<Block> blocks = placement.blocks();
             this.gradient = new DistributedGradient(blocks, network, config.aggregationDepth());
@@ -337,7 +350,14 @@ public final class SparkTrainer {
                     new DivergenceGuard(config.learningRate()));
             StepCostModel.Estimate estimate = estimate(blocks, partitions);
             this.barrier = barrierSteps(blocks, estimate);
-            warnIfCommunicationDominates(blocks.context(), estimate);
+            if (csr) {
+                // The model counts the first layer as a GEMM over every input; over CSR rows it
+                // costs the non-zeros, in loops of another speed, so its compute term would be off
+                // by orders of magnitude: no warning from it (its communication terms still choose the path).
+                LOG.info("the estimate's compute assumes dense inputs; these are CSR");
+            } else {
+                warnIfCommunicationDominates(blocks.context(), estimate);
+            }
         }
 
         double[] params() {
@@ -393,7 +413,7 @@ public final class SparkTrainer {
                 return null;
             }
             LOG.info("barrier steps: one Spark job per epoch, the tasks exchanging their sums at every step");
-            return new BarrierSteps(blocks, network, plan, config.blockSize(), config.aggregationDepth());
+            return new BarrierSteps(blocks, network, plan, fold, config.blockSize(), config.aggregationDepth());
         }
 
         /** Runs the epochs, from the start or from {@code resumed}'s position. */
@@ -428,8 +448,8 @@ public final class SparkTrainer {
                     }
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
-                double[] params = params();
-                Metrics validated = validation == null ? null : DataErrors.rethrowing(() -> validation.evaluate(params));
+                Metrics validated = validation == null ? null
+                        : DataErrors.rethrowing(() -> validation.evaluate(passWeights()));
                 double validationSeconds = (System.nanoTime() - t0) / 1e9 - seconds;
                 double overhead = (seconds - state.seen.computeNanos() / 1e9 / slots) / steps;
                 EpochStats stats = new EpochStats(epoch, state.seen.meanLoss(), accuracy(network, state.seen), validated,
@@ -453,6 +473,11 @@ public final class SparkTrainer {
                 System.arraycopy(best, 0, params(), 0, best.length);
                 keptEpoch = bestEpoch;
             }
+        }
+
+        /** The weights the passes over the blocks take: the parameters, with the centring folded in if any. */
+        double[] passWeights() {
+            return fold == null ? params() : fold.fold(params());
         }
 
         /** Saves where the run is (the start of the step that did not run) and ends it. */
@@ -483,7 +508,7 @@ public final class SparkTrainer {
             if (placement.rebalance()) { // executors came or went: their share of the cached blocks is moved
                 gradient = new DistributedGradient(placement.blocks(), network, config.aggregationDepth());
                 if (barrier != null) {
-                    barrier = new BarrierSteps(placement.blocks(), network, plan, config.blockSize(),
+                    barrier = new BarrierSteps(placement.blocks(), network, plan, fold, config.blockSize(),
                             config.aggregationDepth());
                 }
             }
@@ -495,9 +520,12 @@ public final class SparkTrainer {
                 }
                 return;
             }
-            double[] params = params();
-            GradientSum sum = DataErrors.rethrowing(() -> plan == null ? gradient.compute(params)
-                    : gradient.compute(params, plan, epoch, from, config.blockSize()));
+            double[] weights = passWeights();
+            GradientSum sum = DataErrors.rethrowing(() -> plan == null ? gradient.compute(weights)
+                    : gradient.compute(weights, plan, epoch, from, config.blockSize()));
+            if (fold != null) {
+                fold.unfold(sum.gradient());
+            }
             state.apply(sum, epoch, from);
         }
 
@@ -569,20 +597,54 @@ public final class SparkTrainer {
                 .drop(position);
     }
 
-    /** The rows of each partition, in partition order. */
-    private static long[] partitionRows(JavaRDD<Block> blocks) {
-        List<Long> counts = DataErrors.rethrowing(() -> blocks.mapPartitions(it -> {
-            long n = 0;
-            while (it.hasNext()) {
-                n += it.next().rows();
+    /**
+     * What the first pass over the cached blocks found: the rows of each partition, in partition
+     * order, the rows and stored entries of the CSR blocks among them, and the bytes of all the
+     * blocks' arrays (exact, where Spark's storage figure is an estimate from samples).
+     */
+    private record CachedRows(long[] partitionRows, long csrRows, long nonZeros, long bytes) {
+        /**
+         * E.g. "1,000,000 rows (all CSR, 30.0 stored entries a row); 362.4 MiB of arrays; Spark
+         * reports 297.0 MiB in memory, 0.0 MiB on disk" (Spark's figure is its size estimate).
+         */
+        String describe(JavaRDD<Block> blocks) {
+            long rows = java.util.Arrays.stream(partitionRows).sum();
+            String layout = csrRows == 0 ? "dense" : String.format(java.util.Locale.ROOT, "%s CSR, %.1f stored "
+                    + "entries a row", csrRows == rows ? "all" : String.format(java.util.Locale.ROOT, "%,d", csrRows),
+                    nonZeros / (double) csrRows);
+            String storage = "storage unknown";
+            for (org.apache.spark.storage.RDDInfo info : blocks.context().getRDDStorageInfo()) {
+                if (info.id() == blocks.id()) {
+                    storage = String.format(java.util.Locale.ROOT, "Spark reports %.1f MiB in memory, %.1f MiB on "
+                            + "disk", info.memSize() / 1048576.0, info.diskSize() / 1048576.0);
+                }
             }
-            return List.of(n).iterator();
+            return String.format(java.util.Locale.ROOT, "%,d rows (%s); %.1f MiB of arrays; %s", rows, layout,
+                    bytes / 1048576.0, storage);
+        }
+    }
+
+    private static CachedRows cachedRows(JavaRDD<Block> blocks) {
+        List<long[]> counts = DataErrors.rethrowing(() -> blocks.mapPartitions(it -> {
+            long[] totals = new long[4]; // rows, CSR rows, stored entries, bytes
+            while (it.hasNext()) {
+                Block block = it.next();
+                totals[0] += block.rows();
+                totals[3] += block.bytes();
+                if (block.isSparse()) {
+                    totals[1] += block.rows();
+                    totals[2] += block.sparseFeatures().nonZeros();
+                }
+            }
+            return List.of(totals).iterator();
         }, true).collect());
-        return counts.stream().mapToLong(Long::longValue).toArray();
+        return new CachedRows(counts.stream().mapToLong(c -> c[0]).toArray(),
+                counts.stream().mapToLong(c -> c[1]).sum(), counts.stream().mapToLong(c -> c[2]).sum(),
+                counts.stream().mapToLong(c -> c[3]).sum());
     }
 
     private static long rowCount(JavaRDD<Block> blocks) {
-        return Arrays.stream(partitionRows(blocks)).sum();
+        return Arrays.stream(cachedRows(blocks).partitionRows()).sum();
     }
 
     /** Refuses weighted data whose rows all weigh 0: its every mean would be 0 / 0. */
@@ -594,9 +656,10 @@ public final class SparkTrainer {
         }
     }
 
-    private JavaRDD<Block> cache(Dataset<Row> data, String weights, Network network, Standardization standardization) {
-        return Blocks.cached(data, featuresCol, labelCol, weights, network, config.blockSize(), config.precision(),
-                standardization);
+    private JavaRDD<Block> cache(Dataset<Row> data, String weights, Network network, Standardization standardization,
+                                 boolean centred) {
+        return Blocks.persisted(Blocks.fromDataset(data, featuresCol, labelCol, weights, network, config.blockSize(),
+                config.precision(), standardization, centred));
     }
 
     /**

@@ -41,4 +41,16 @@ public final class TestData {
     public static Block block(Network network, int rows, long seed) {
         return new Block(rows, features(rows, network.inputSize(), seed), targets(network, rows, seed + 1));
     }
+
+    /** CSR rows as dense float64 rows, row-major (zeros where nothing is stored). */
+    public static double[] dense(SparseFeatures x) {
+        double[] dense = new double[x.rows() * x.columns()];
+        for (int r = 0; r < x.rows(); r++) {
+            for (int k = x.rowStart()[r]; k < x.rowStart()[r + 1]; k++) {
+                dense[r * x.columns() + x.indices()[k]] += x.precision() == Precision.FLOAT64 ? x.values()[k]
+                        : x.values32()[k];
+            }
+        }
+        return dense;
+    }
 }
