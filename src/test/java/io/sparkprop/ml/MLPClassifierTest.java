@@ -55,6 +55,44 @@ class MLPClassifierTest {
                 .setStepSize(0.05).setMaxIter(150).setStandardize(true);
     }
 
+    /**
+     * Sparse feature vectors (cached as CSR blocks, standardised with the centring folded into the
+     * first layer) train the weights their dense copies train, and score alike.
+     */
+    @Test
+    void sparseFeaturesTrainAndScoreAsTheirDenseCopies() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(4);
+        List<Row> rows = new java.util.ArrayList<>();
+        for (int r = 0; r < 120; r++) {
+            int label = random.nextInt(3);
+            int first = 1 + random.nextInt(10);
+            int[] indices = {first, first + 1 + random.nextInt(10), 25 + label * 4 + random.nextInt(4)};
+            double[] values = {random.nextDouble(), random.nextDouble(), 1.0 + random.nextDouble()};
+            rows.add(org.apache.spark.sql.RowFactory.create(org.apache.spark.ml.linalg.Vectors.sparse(40, indices,
+                    values), (double) label));
+        }
+        Dataset<Row> sparse = LocalSpark.session().createDataFrame(rows, io.sparkprop.io.DataLoader.SCHEMA);
+        Dataset<Row> dense = sparse.map((org.apache.spark.api.java.function.MapFunction<Row, Row>) row ->
+                org.apache.spark.sql.RowFactory.create(((Vector) row.get(0)).toDense(), row.get(1)),
+                org.apache.spark.sql.Encoders.row(io.sparkprop.io.DataLoader.SCHEMA));
+        MLPClassifier mlp = new MLPClassifier().setHiddenLayers(new int[] {6}).setActivation("tanh")
+                .setOptimizer("adam").setStepSize(0.05).setMaxIter(5).setStandardize(true);
+        MLPClassificationModel fromSparse = mlp.fit(sparse);
+        MLPClassificationModel fromDense = mlp.fit(dense);
+        double[] expected = fromDense.engineModel().parameters();
+        double[] actual = fromSparse.engineModel().parameters();
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 1e-10 * Math.max(Math.abs(expected[i]), Math.abs(actual[i])),
+                    "weight " + i);
+        }
+        List<Row> sparseScores = fromSparse.transform(sparse).select("probability").collectAsList();
+        List<Row> denseScores = fromSparse.transform(dense).select("probability").collectAsList();
+        for (int r = 0; r < rows.size(); r++) {
+            assertArrayEquals(((Vector) denseScores.get(r).get(0)).toArray(),
+                    ((Vector) sparseScores.get(r).get(0)).toArray(), 1e-12, "row " + r);
+        }
+    }
+
     @Test
     void pipelineFitsTransformsSavesAndLoadsAndPredictsIdentically() throws Exception {
         Dataset<Row> iris = Iris.raw();
