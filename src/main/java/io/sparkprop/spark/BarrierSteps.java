@@ -119,10 +119,10 @@ final class BarrierSteps {
 
     /**
      * The state after a barrier segment, and the exception a step ended it with ({@link
-     * DivergenceException} or {@link io.sparkprop.io.InvalidDataException}): every task stops at
+     * DivergenceException} or {@link InvalidDataException}): every task stops at
      * the same step, as they all see the same sums, and the driver throws it.
      */
-    record Outcome(StepState state, int stepsDone, RuntimeException failure) implements Serializable {
+    record Outcome(StepState state, RuntimeException failure) implements Serializable {
     }
 
     /** One task of the barrier stage. */
@@ -162,10 +162,9 @@ final class BarrierSteps {
             StepState state = deserialize(start.value(), StepState.class);
             int[] order = plan.permutation(epoch, index, rows.rows());
             Backprop backprop = new Backprop(network);
-            int step = from;
             RuntimeException failure = null;
             try (SumExchange.Client peers = exchange.connect(index)) {
-                for (; step < to; step++) {
+                for (int step = from; step < to; step++) {
                     double[] weights = fold == null ? state.params : fold.fold(state.params);
                     GradientSum own = backprop.sum(weights, rows.select(plan.slice(order, step, index), chunkRows));
                     GradientSum all = peers.exchange(step, own);
@@ -185,7 +184,7 @@ final class BarrierSteps {
             if (index != 0) {
                 return CollectionConverters.asScala(Collections.<byte[]>emptyIterator());
             }
-            byte[] outcome = serialize(new Outcome(state, step - from, failure));
+            byte[] outcome = serialize(new Outcome(state, failure));
             return CollectionConverters.asScala(Collections.singletonList(outcome).iterator());
         }
     }
