@@ -27,6 +27,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.RDD;
+import org.apache.spark.scheduler.SparkListener;
 import scala.jdk.javaapi.CollectionConverters;
 import scala.reflect.ClassTag$;
 import scala.runtime.AbstractFunction1;
@@ -101,7 +102,10 @@ final class BarrierSteps {
         // Bytes, not the state itself: in local mode a broadcast value is one object shared by
         // the tasks, and each task must step a copy of its own.
         Broadcast<byte[]> state = sc.broadcast(serialize(start));
-        try (SumExchange exchange = new SumExchange(bindAddress, blocks.getNumPartitions(), depth)) {
+        SumExchange exchange = new SumExchange(bindAddress, blocks.getNumPartitions(), depth);
+        SparkListener failures = exchange.failures();
+        sc.sc().addSparkListener(failures);
+        try {
             RDD<byte[]> results = blocks.rdd().barrier().mapPartitions(
                     new Steps(state, exchange.address(host), network, plan, fold, chunkRows, epoch, from, to), false,
                     ClassTag$.MODULE$.apply(byte[].class));
@@ -113,6 +117,8 @@ final class BarrierSteps {
             }
             return deserialize(collected.get(0), Outcome.class);
         } finally {
+            sc.sc().removeSparkListener(failures);
+            exchange.close();
             state.destroy();
         }
     }

@@ -20,7 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.apache.spark.Success$;
 import org.apache.spark.TaskContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +56,9 @@ final class SumExchange implements AutoCloseable {
         return thread;
     });
     // Guarded by this: the stage attempt being served, its connections and the sums of its steps.
+    private int stage = -1;
     private int attempt = -1;
+    private boolean attemptFailed;
     private final List<Connection> connections = new ArrayList<>();
     private final Map<Integer, byte[][]> pending = new HashMap<>();
     private volatile boolean closed;
@@ -123,9 +128,10 @@ final class SumExchange implements AutoCloseable {
                 socket.close();
                 return;
             }
+            int stageId = in.readInt();
             int stageAttempt = in.readInt();
             int partition = in.readInt();
-            connection = new Connection(socket, stageAttempt, partition);
+            connection = new Connection(socket, stageId, stageAttempt, partition);
             if (!register(connection)) {
                 connection.close();
                 return;
@@ -147,11 +153,14 @@ final class SumExchange implements AutoCloseable {
     }
 
     private synchronized boolean register(Connection connection) {
-        if (connection.stageAttempt < attempt || connection.partition < 0 || connection.partition >= partitions) {
+        if (connection.stageAttempt < attempt || connection.stageAttempt == attempt && attemptFailed
+                || connection.partition < 0 || connection.partition >= partitions) {
             return false;
         }
         if (connection.stageAttempt > attempt) { // a new attempt of the stage: the old one has failed
+            stage = connection.stageId;
             attempt = connection.stageAttempt;
+            attemptFailed = false;
             connections.forEach(Connection::close);
             connections.clear();
             pending.clear();
@@ -160,12 +169,39 @@ final class SumExchange implements AutoCloseable {
         return true;
     }
 
+    /**
+     * A listener that ends the stage attempt whose task failed: its other tasks would otherwise
+     * wait for that task's sums forever, holding the task slots the stage's next attempt needs.
+     * (Spark kills a failed barrier stage's other tasks, but not after a fetch failure, e.g. when
+     * a lost executor's cached partition is rebuilt from shuffle output that went with it.)
+     */
+    SparkListener failures() {
+        return new SparkListener() {
+            @Override
+            public void onTaskEnd(SparkListenerTaskEnd end) {
+                if (end.reason() != Success$.MODULE$) {
+                    abandon(end.stageId(), end.stageAttemptId());
+                }
+            }
+        };
+    }
+
+    /** Disconnects every task of {@code stageAttempt}: their exchange fails, so they end. */
+    private synchronized void abandon(int stageId, int stageAttempt) {
+        if (stageId == stage && stageAttempt == attempt && !attemptFailed) {
+            attemptFailed = true;
+            connections.forEach(Connection::close);
+            connections.clear();
+            pending.clear();
+        }
+    }
+
     private void deposit(Connection connection, int step, byte[] sum) throws IOException {
         byte[][] complete;
         List<Connection> receivers;
         synchronized (this) {
-            if (connection.stageAttempt != attempt) {
-                throw new IOException("stage attempt " + connection.stageAttempt + " was replaced");
+            if (connection.stageAttempt != attempt || attemptFailed) {
+                throw new IOException("stage attempt " + connection.stageAttempt + " has failed or was replaced");
             }
             byte[][] sums = pending.computeIfAbsent(step, s -> new byte[partitions][]);
             sums[connection.partition] = sum;
@@ -199,12 +235,14 @@ final class SumExchange implements AutoCloseable {
     /** One task's connection. */
     private static final class Connection {
         final Socket socket;
+        final int stageId;
         final int stageAttempt;
         final int partition;
         private final DataOutputStream out;
 
-        Connection(Socket socket, int stageAttempt, int partition) throws IOException {
+        Connection(Socket socket, int stageId, int stageAttempt, int partition) throws IOException {
             this.socket = socket;
+            this.stageId = stageId;
             this.stageAttempt = stageAttempt;
             this.partition = partition;
             this.out = new DataOutputStream(socket.getOutputStream());
@@ -239,6 +277,7 @@ final class SumExchange implements AutoCloseable {
             socket.setSoTimeout(1000);
             DataOutputStream out = new DataOutputStream(socket.getOutputStream());
             out.write(secret);
+            out.writeInt(TaskContext.get().stageId());
             out.writeInt(TaskContext.get().stageAttemptNumber());
             out.writeInt(partition);
             out.flush();
