@@ -9,17 +9,13 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-dir=/usr/share/datasets/fashion-mnist
-if [ ! -e "$dir/train-images-idx3-ubyte.gz" ]; then
-  echo "bench-fashion-mnist.sh: Fashion-MNIST is missing; run scripts/get-fashion-mnist.sh first" >&2
-  exit 2
-fi
+sparkprop_require_fashion_mnist
+dir=$FASHION_MNIST_DIR
 sparkprop_build_if_needed
 out="$SPARKPROP_ROOT/target/bench-fashion-mnist"
 mkdir -p "$out"
 
-echo "date:    $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem:/ {print $2}') GiB"
+sparkprop_print_machine
 echo "openblas: $(dpkg-query -W -f='${Package} ${Version}' libopenblas0 2>/dev/null || echo 'not installed')"
 
 start=$(date +%s.%N)

@@ -12,21 +12,13 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-dir=/usr/share/datasets/fashion-mnist
-if [ ! -e "$dir/train-images-idx3-ubyte.gz" ]; then
-  echo "bench-ingest-phase.sh: Fashion-MNIST is missing; run scripts/get-fashion-mnist.sh first" >&2
-  exit 2
-fi
+sparkprop_require_fashion_mnist
 sparkprop_build_if_needed
+dir=$FASHION_MNIST_DIR
 out="$SPARKPROP_ROOT/target/bench-ingest"
-mkdir -p "$out"
-if [ ! -s "$out/fashion.libsvm" ]; then
-  java -cp "$SPARKPROP_JAR" io.sparkprop.bench.IdxToText "$dir/train-images-idx3-ubyte.gz" \
-    "$dir/train-labels-idx1-ubyte.gz" "$out/fashion.csv" "$out/fashion.libsvm"
-fi
+sparkprop_fashion_mnist_text "$out"
 
-echo "date:    $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem:/ {print $2}') GiB"
+sparkprop_print_machine
 echo "inputs:  $(du -h "$out/fashion.csv" | cut -f1) CSV, $(du -h "$out/fashion.libsvm" | cut -f1) LIBSVM, IDX gzipped"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 sparkprop_submit --master "local[2]" --class io.sparkprop.bench.IngestPhase "$SPARKPROP_JAR" \

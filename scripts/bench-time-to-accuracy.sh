@@ -9,18 +9,14 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-dir=/usr/share/datasets/fashion-mnist
-if [ ! -e "$dir/train-images-idx3-ubyte.gz" ]; then
-  echo "bench-time-to-accuracy.sh: Fashion-MNIST is missing; run scripts/get-fashion-mnist.sh first" >&2
-  exit 2
-fi
+sparkprop_require_fashion_mnist
+dir=$FASHION_MNIST_DIR
 sparkprop_build_if_needed
 out="$SPARKPROP_ROOT/target/bench-time-to-accuracy"
 mkdir -p "$out"
 epochs=${EPOCHS:-12}
 
-echo "date:    $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem:/ {print $2}') GiB"
+sparkprop_print_machine
 echo "load:    $(cut -d' ' -f1-3 /proc/loadavg)"
 
 sparkprop_run() { # MODE

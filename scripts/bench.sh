@@ -14,8 +14,7 @@ if [ ! -e /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] && [[ "
 fi
 sparkprop_build_if_needed
 
-echo "date:    $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem:/ {print $2}') GiB"
+sparkprop_print_machine
 echo "java:    $(java -version 2>&1 | head -1)"
 echo "openblas: $(dpkg-query -W -f='${Package} ${Version}' libopenblas0 2>/dev/null || echo 'not installed')"
 

@@ -36,3 +36,30 @@ sparkprop_submit() {
 # and SPARK_HOME for its daemons is built from the Maven classpath (no Spark download).
 SPARKPROP_CLUSTER_DIR="${SPARKPROP_CLUSTER_DIR:-$SPARKPROP_ROOT/target/cluster}"
 SPARKPROP_SPARK_HOME="${SPARKPROP_SPARK_HOME:-$SPARKPROP_ROOT/target/spark-home}"
+
+# Where Debian's dataset-fashion-mnist puts Fashion-MNIST; the benchmarks that need it call
+# sparkprop_require_fashion_mnist first.
+FASHION_MNIST_DIR=/usr/share/datasets/fashion-mnist
+
+sparkprop_require_fashion_mnist() {
+  if [ ! -e "$FASHION_MNIST_DIR/train-images-idx3-ubyte.gz" ]; then
+    echo "$(basename "$0"): Fashion-MNIST is missing; run scripts/get-fashion-mnist.sh first" >&2
+    exit 2
+  fi
+}
+
+# The date and machine lines every benchmark prints first.
+sparkprop_print_machine() {
+  echo "date:    $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem:/ {print $2}') GiB"
+}
+
+# Fashion-MNIST's training set as CSV and LIBSVM in DIR (fashion.csv, fashion.libsvm), made once.
+sparkprop_fashion_mnist_text() {
+  local out=$1
+  mkdir -p "$out"
+  if [ ! -s "$out/fashion.libsvm" ]; then
+    java -cp "$SPARKPROP_JAR" io.sparkprop.bench.IdxToText "$FASHION_MNIST_DIR/train-images-idx3-ubyte.gz" \
+      "$FASHION_MNIST_DIR/train-labels-idx1-ubyte.gz" "$out/fashion.csv" "$out/fashion.libsvm"
+  fi
+}

@@ -57,7 +57,6 @@ public final class MiniBatchPlan implements Serializable {
      * holding {@code rows} rows, contributes to {@code step} of {@code epoch}.
      */
     public int[] rows(int epoch, int step, int partition, int rows) {
-        requireInPlan(step, partition);
         return slice(permutation(epoch, partition, rows), step, partition);
     }
 

@@ -9,11 +9,9 @@ import io.sparkprop.engine.Network;
 import io.sparkprop.engine.PartitionRows;
 import io.sparkprop.io.InvalidDataException;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -101,7 +99,7 @@ final class BarrierSteps {
         String bindAddress = sc.isLocal() ? host : sc.getConf().get("spark.driver.bindAddress", host);
         // Bytes, not the state itself: in local mode a broadcast value is one object shared by
         // the tasks, and each task must step a copy of its own.
-        Broadcast<byte[]> state = sc.broadcast(serialize(start));
+        Broadcast<byte[]> state = sc.broadcast(JavaBytes.of(start));
         SumExchange exchange = new SumExchange(bindAddress, blocks.getNumPartitions(), depth);
         SparkListener failures = exchange.failures();
         sc.sc().addSparkListener(failures);
@@ -190,19 +188,9 @@ final class BarrierSteps {
             if (index != 0) {
                 return CollectionConverters.asScala(Collections.<byte[]>emptyIterator());
             }
-            byte[] outcome = serialize(new Outcome(state, failure));
+            byte[] outcome = JavaBytes.of(new Outcome(state, failure));
             return CollectionConverters.asScala(Collections.singletonList(outcome).iterator());
         }
-    }
-
-    private static byte[] serialize(Object value) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
     }
 
     private static <T> T deserialize(byte[] bytes, Class<T> type) {

@@ -4,14 +4,11 @@ import io.sparkprop.engine.GradientSum;
 import io.sparkprop.engine.Standardization;
 import io.sparkprop.optim.UpdateState;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InvalidClassException;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -46,13 +43,7 @@ record RunState(int epoch, int step, double[] params, UpdateState.Snapshot updat
             "maxdepth=20;io.sparkprop.**;java.lang.*;java.util.*;[D;[J;[I;[[D;!*");
 
     byte[] toBytes() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(this);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        return JavaBytes.of(this);
     }
 
     /**

@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
@@ -170,7 +171,7 @@ public final class SparkTrainer {
      */
     public SparkTrainer withSync(SyncMode mode) {
         SparkTrainer copy = copy();
-        copy.sync = java.util.Objects.requireNonNull(mode, "mode");
+        copy.sync = Objects.requireNonNull(mode, "mode");
         return copy;
     }
 

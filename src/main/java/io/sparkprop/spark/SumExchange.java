@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -290,6 +291,8 @@ final class SumExchange implements AutoCloseable {
         private final Socket socket;
         private final DataOutputStream out;
         private final InputStream in;
+        private final byte[] header = new byte[Integer.BYTES];
+        private byte[] reply = new byte[0];
 
         private Client(Socket socket, DataOutputStream out) throws IOException {
             this.socket = socket;
@@ -304,10 +307,11 @@ final class SumExchange implements AutoCloseable {
             out.writeInt(bytes.length);
             out.write(bytes);
             out.flush();
-            byte[] length = readFully(new byte[Integer.BYTES]);
-            int n = ((length[0] & 0xff) << 24) | ((length[1] & 0xff) << 16) | ((length[2] & 0xff) << 8)
-                    | (length[3] & 0xff);
-            return GradientSum.fromBytes(readFully(new byte[n]));
+            int n = ByteBuffer.wrap(readFully(header)).getInt();
+            if (reply.length != n) {
+                reply = new byte[n]; // once: every step's total has the same size
+            }
+            return GradientSum.fromBytes(readFully(reply));
         }
 
         private byte[] readFully(byte[] buffer) throws IOException {
