@@ -46,9 +46,16 @@ public final class Backprop {
      * task's work, or one thread's.
      */
     public GradientSum sum(double[] params, Iterator<Block> blocks) {
+        return sum(params, blocks, null);
+    }
+
+    /**
+     * {@link #sum(double[], Iterator)} with the scratch of {@code ws} (null: a new one), which a
+     * caller summing one batch after another keeps, so that its steps allocate no scratch.
+     */
+    public GradientSum sum(double[] params, Iterator<Block> blocks, Workspace ws) {
         long start = System.nanoTime();
         GradientSum sum = new GradientSum(params.length);
-        Workspace ws = null;
         SparseInputLayer first = null; // made on the first sparse block, for all that follow
         while (blocks.hasNext()) {
             Block block = blocks.next();

@@ -120,6 +120,13 @@ public final class GradientSum implements java.io.Serializable {
         return buffer.array();
     }
 
+    /** A copy of this sum that shares nothing with it. */
+    public GradientSum copy() {
+        GradientSum copy = new GradientSum(gradient.length);
+        System.arraycopy(gradient, 0, copy.gradient, 0, gradient.length);
+        return copy.mergeTotals(this);
+    }
+
     /** The sum {@link #toBytes} wrote. */
     public static GradientSum fromBytes(byte[] bytes) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
@@ -135,9 +142,13 @@ public final class GradientSum implements java.io.Serializable {
 
     /** A new array holding the gradient divided by the total weight (the number of examples when unweighted). */
     public double[] meanGradient() {
-        double[] mean = new double[gradient.length];
+        return meanGradient(new double[gradient.length]);
+    }
+
+    /** {@link #meanGradient()} written into {@code mean}, which has the gradient's length. */
+    public double[] meanGradient(double[] mean) {
         double inv = 1.0 / weight;
-        for (int i = 0; i < mean.length; i++) {
+        for (int i = 0; i < gradient.length; i++) {
             mean[i] = gradient[i] * inv;
         }
         return mean;

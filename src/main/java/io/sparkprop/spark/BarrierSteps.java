@@ -7,6 +7,8 @@ import io.sparkprop.engine.GradientSum;
 import io.sparkprop.engine.MiniBatchPlan;
 import io.sparkprop.engine.Network;
 import io.sparkprop.engine.PartitionRows;
+import io.sparkprop.engine.Workspace;
+import io.sparkprop.io.DataErrors;
 import io.sparkprop.io.InvalidDataException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -19,40 +21,51 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.scheduler.SparkListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.jdk.javaapi.CollectionConverters;
 import scala.reflect.ClassTag$;
 import scala.runtime.AbstractFunction1;
 
 /**
- * Consecutive mini-batch steps of one epoch in a single Spark job, instead of one job per step:
- * a barrier stage whose tasks, one per partition and all running at once, stay alive for the
- * steps. At every step each task sums the gradient over its share of the batch and sends the sum
- * to the driver's {@link SumExchange}, which merges the partitions' sums in the order of {@link
- * OrderedTreeAggregate} and sends the total back; every task then applies the same {@link
- * StepState} update to its own copy of the state. The weights never travel, and the scheduling,
- * broadcast and result handling of a job are paid once per call instead of once per step.
+ * Consecutive mini-batch steps in a single Spark job, instead of one job per step: a barrier stage
+ * whose tasks, one per partition and all running at once, stay alive for the steps — an epoch, or
+ * the whole run when nothing between epochs needs a job of its own. At every step each task sums
+ * the gradient over its share of the batch and hands the sum to the driver's {@link SumExchange},
+ * which merges the partitions' sums in the order of {@link OrderedTreeAggregate} and gives the
+ * total back; every task then applies the same {@link StepState} update to its own copy of the
+ * state. The driver takes each total as well ({@link #next}) and applies it to its own copy, so it
+ * knows the exact state after every step — for the epoch's figures, checkpoints, stop requests and
+ * the end of the run — while the weights never travel, and the scheduling, broadcast and result
+ * handling of a job are paid once per job instead of once per step.
  *
  * <p>The results are bitwise those of one job per step: the same rows, the same partial sums, the
  * same merge order and the same update arithmetic. A failed task fails the whole barrier stage,
- * which Spark runs again from the same starting state, so retries change nothing either.
+ * which Spark runs again from the same starting state; the totals of the steps the driver has
+ * already taken come again, bitwise the same, and are dropped.
  *
  * <p>Every partition needs a task slot at the same time, so the caller checks that the cluster has
  * that many ({@link #unfit}).
  */
-final class BarrierSteps {
+final class BarrierSteps implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BarrierSteps.class);
+
     private final JavaRDD<Block> blocks;
     private final Network network;
     private final MiniBatchPlan plan;
     private final CentringFold fold;
     private final int chunkRows;
     private final int depth;
+    private Job job; // the barrier job running steps, or null
 
     /** @param fold the centring folded into the first layer for standardised sparse blocks, or null */
     BarrierSteps(JavaRDD<Block> blocks, Network network, MiniBatchPlan plan, CentringFold fold, int chunkRows,
@@ -87,46 +100,111 @@ final class BarrierSteps {
     }
 
     /**
-     * Runs steps {@code from} to {@code to − 1} of the 0-based {@code epoch} from {@code start}.
-     *
-     * @return the state after the last step, or after the step that failed when {@link Outcome#failure} is set
+     * The gradient summed over every partition's share of step {@code step} of the 0-based {@code
+     * epoch}, taken from the running barrier job; unless one runs at that step, first starts one
+     * from {@code state} (the state before the step) that runs until global step {@code end}
+     * (exclusive; epoch × steps per epoch + step). The total may be shared with the tasks in this
+     * JVM: do not modify it.
      */
-    Outcome run(StepState start, int epoch, int from, int to) throws Exception {
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(blocks.context());
-        // In local mode the tasks run in this JVM: the exchange stays on loopback.
-        String host = sc.isLocal() ? InetAddress.getLoopbackAddress().getHostAddress()
-                : sc.getConf().get("spark.driver.host");
-        String bindAddress = sc.isLocal() ? host : sc.getConf().get("spark.driver.bindAddress", host);
-        // Bytes, not the state itself: in local mode a broadcast value is one object shared by
-        // the tasks, and each task must step a copy of its own.
-        Broadcast<byte[]> state = sc.broadcast(JavaBytes.of(start));
-        SumExchange exchange = new SumExchange(bindAddress, blocks.getNumPartitions(), depth);
-        SparkListener failures = exchange.failures();
-        sc.sc().addSparkListener(failures);
-        try {
-            RDD<byte[]> results = blocks.rdd().barrier().mapPartitions(
-                    new Steps(state, exchange.address(host), network, plan, fold, chunkRows, epoch, from, to), false,
-                    ClassTag$.MODULE$.apply(byte[].class));
-            // Through a shuffle, because Spark runs a failed barrier stage again only when it is a
-            // shuffle map stage: a failed barrier result stage fails the job.
-            List<byte[]> collected = results.toJavaRDD().repartition(1).collect();
-            if (collected.size() != 1) {
-                throw new IllegalStateException("a barrier segment returned " + collected.size() + " states, expected 1");
-            }
-            return deserialize(collected.get(0), Outcome.class);
-        } finally {
-            sc.sc().removeSparkListener(failures);
-            exchange.close();
-            state.destroy();
+    GradientSum next(StepState state, int epoch, int step, long end) {
+        long at = (long) epoch * plan.stepsPerEpoch() + step;
+        if (!running(epoch, step)) {
+            close();
         }
+        if (job == null) {
+            job = new Job(state, at, end);
+        }
+        return job.take(at);
+    }
+
+    /** Whether a barrier job runs step {@code step} of the 0-based {@code epoch} next. */
+    boolean running(int epoch, int step) {
+        return job != null && job.runs((long) epoch * plan.stepsPerEpoch() + step);
     }
 
     /**
-     * The state after a barrier segment, and the exception a step ended it with ({@link
-     * DivergenceException} or {@link InvalidDataException}): every task stops at
-     * the same step, as they all see the same sums, and the driver throws it.
+     * Ends the running job, if any: waits for it when it has run all its steps, cancels it
+     * otherwise. Its task slots are free when this returns.
      */
-    record Outcome(StepState state, RuntimeException failure) implements Serializable {
+    @Override
+    public void close() {
+        if (job != null) {
+            Job ending = job;
+            job = null;
+            ending.close();
+        }
+    }
+
+    /** One barrier job and its exchange, running global steps {@code from} to {@code end − 1}. */
+    private final class Job {
+        private final long end;
+        private final JavaSparkContext sc;
+        private final Broadcast<byte[]> start;
+        private final SumExchange exchange;
+        private final SparkListener failures;
+        private final JavaFutureAction<List<byte[]>> result;
+        private long next; // the step the driver takes next
+
+        Job(StepState state, long from, long end) {
+            this.end = end;
+            this.next = from;
+            sc = JavaSparkContext.fromSparkContext(blocks.context());
+            // In local mode the tasks run in this JVM: the exchange stays on loopback.
+            String host = sc.isLocal() ? InetAddress.getLoopbackAddress().getHostAddress()
+                    : sc.getConf().get("spark.driver.host");
+            String bindAddress = sc.isLocal() ? host : sc.getConf().get("spark.driver.bindAddress", host);
+            // Bytes, not the state itself: in local mode a broadcast value is one object shared by
+            // the tasks, and each task must step a copy of its own.
+            start = sc.broadcast(JavaBytes.of(state));
+            exchange = new SumExchange(bindAddress, blocks.getNumPartitions(), depth);
+            failures = exchange.failures();
+            sc.sc().addSparkListener(failures);
+            RDD<byte[]> tasks = blocks.rdd().barrier().mapPartitions(
+                    new Steps(start, exchange.address(host), network, plan, fold, chunkRows, from, end), false,
+                    ClassTag$.MODULE$.apply(byte[].class));
+            // Through a shuffle, because Spark runs a failed barrier stage again only when it is a
+            // shuffle map stage: a failed barrier result stage fails the job.
+            result = tasks.toJavaRDD().repartition(1).collectAsync();
+        }
+
+        boolean runs(long step) {
+            return step == next && step < end;
+        }
+
+        GradientSum take(long step) {
+            GradientSum total = exchange.take(step, result::isDone);
+            if (total == null) { // the job ended without the step: it failed, or it was cancelled
+                DataErrors.rethrowing(this::await);
+                throw new IllegalStateException("the barrier job ended before step " + step);
+            }
+            next = step + 1;
+            return total;
+        }
+
+        private Object await() throws Exception {
+            try {
+                return result.get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
+        }
+
+        void close() {
+            try {
+                if (next < end) {
+                    result.cancel(true); // steps left that nobody will take
+                }
+                exchange.close(); // wakes the tasks still waiting for a sum
+                await();
+            } catch (Exception e) {
+                if (next == end) { // all steps were taken, so the job should have ended well
+                    LOG.warn("the barrier job of steps up to {} ended with {}", end, e.toString());
+                }
+            } finally {
+                sc.sc().removeSparkListener(failures);
+                start.destroy();
+            }
+        }
     }
 
     /** One task of the barrier stage. */
@@ -139,21 +217,19 @@ final class BarrierSteps {
         private final MiniBatchPlan plan;
         private final CentringFold fold;
         private final int chunkRows;
-        private final int epoch;
-        private final int from;
-        private final int to;
+        private final long from;
+        private final long end;
 
         Steps(Broadcast<byte[]> start, SumExchange.Address exchange, Network network, MiniBatchPlan plan,
-              CentringFold fold, int chunkRows, int epoch, int from, int to) {
+              CentringFold fold, int chunkRows, long from, long end) {
             this.start = start;
             this.exchange = exchange;
             this.network = network;
             this.plan = plan;
             this.fold = fold;
             this.chunkRows = chunkRows;
-            this.epoch = epoch;
             this.from = from;
-            this.to = to;
+            this.end = end;
         }
 
         @Override
@@ -164,32 +240,38 @@ final class BarrierSteps {
             CollectionConverters.asJava(partition).forEachRemaining(local::add);
             PartitionRows rows = new PartitionRows(local);
             StepState state = deserialize(start.value(), StepState.class);
-            int[] order = plan.permutation(epoch, index, rows.rows());
             Backprop backprop = new Backprop(network);
-            RuntimeException failure = null;
+            Workspace workspace = new Workspace(network, 1); // grows to the first step's share
+            int steps = plan.stepsPerEpoch();
+            int[] order = null;
             try (SumExchange.Client peers = exchange.connect(index)) {
-                for (int step = from; step < to; step++) {
+                for (long at = from; at < end; at++) {
+                    int epoch = (int) (at / steps);
+                    int step = (int) (at % steps);
+                    if (order == null || step == 0) {
+                        order = plan.permutation(epoch, index, rows.rows());
+                    }
+                    if (step == 0 && at > from) {
+                        state.startEpoch();
+                    }
                     double[] weights = fold == null ? state.params : fold.fold(state.params);
-                    GradientSum own = backprop.sum(weights, rows.select(plan.slice(order, step, index), chunkRows));
-                    GradientSum all = peers.exchange(step, own);
+                    GradientSum own = backprop.sum(weights, rows.select(plan.slice(order, step, index), chunkRows),
+                            workspace);
+                    GradientSum all = peers.exchange(at, own);
                     if (fold != null) {
+                        all = all.copy(); // the total may be shared by the tasks in this JVM
                         fold.unfold(all.gradient());
                     }
                     try {
                         state.apply(all, epoch, step);
                     } catch (DivergenceException | InvalidDataException e) {
-                        failure = e;
-                        break;
+                        break; // the driver's copy of the state fails at the same step and reports it
                     }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("barrier task " + index + " lost the driver's sum exchange", e);
             }
-            if (index != 0) {
-                return CollectionConverters.asScala(Collections.<byte[]>emptyIterator());
-            }
-            byte[] outcome = JavaBytes.of(new Outcome(state, failure));
-            return CollectionConverters.asScala(Collections.singletonList(outcome).iterator());
+            return CollectionConverters.asScala(Collections.<byte[]>emptyIterator());
         }
     }
 

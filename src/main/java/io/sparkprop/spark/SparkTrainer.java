@@ -413,7 +413,7 @@ public final class SparkTrainer {
                 LOG.info("one Spark job per step: estimated cheaper than barrier steps ({})", estimate.describe());
                 return null;
             }
-            LOG.info("barrier steps: one Spark job per epoch, the tasks exchanging their sums at every step");
+            LOG.info("barrier steps: one Spark job for many steps, the tasks exchanging their sums at every step");
             return new BarrierSteps(blocks, network, plan, fold, config.blockSize(), config.aggregationDepth());
         }
 
@@ -422,6 +422,21 @@ public final class SparkTrainer {
             if (resumed != null) {
                 restore(resumed);
             }
+            try {
+                epochs();
+            } finally {
+                if (barrier != null) {
+                    barrier.close();
+                }
+            }
+            keptEpoch = history.size();
+            if (best != null) {
+                System.arraycopy(best, 0, params(), 0, best.length);
+                keptEpoch = bestEpoch;
+            }
+        }
+
+        private void epochs() {
             for (int epoch = epochsDone + 1; epoch <= config.epochs(); epoch++) {
                 long t0 = System.nanoTime();
                 if (stepsDone == 0) {
@@ -431,9 +446,8 @@ public final class SparkTrainer {
                     if (stopRequested.getAsBoolean()) {
                         stop(epoch);
                     }
-                    int to = segmentEnd(epoch);
                     try {
-                        steps(epoch - 1, stepsDone, to);
+                        step(epoch - 1, stepsDone);
                     } catch (DivergenceException | InvalidDataException e) {
                         throw e;
                     } catch (RuntimeException e) {
@@ -442,13 +456,16 @@ public final class SparkTrainer {
                         }
                         throw e;
                     }
-                    stepsDone = to;
+                    stepsDone++;
                     long globalStep = (long) (epoch - 1) * steps + stepsDone;
                     if (checkpoints != null && stepsDone < steps && checkpoints.dueAfterStep(globalStep)) {
                         checkpoints.save(snapshot());
                     }
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
+                if (validation != null && barrier != null) {
+                    barrier.close(); // its job ends with the epoch; the validation's needs the task slots
+                }
                 Metrics validated = validation == null ? null
                         : DataErrors.rethrowing(() -> validation.evaluate(passWeights()));
                 double validationSeconds = (System.nanoTime() - t0) / 1e9 - seconds;
@@ -469,11 +486,6 @@ public final class SparkTrainer {
                     break;
                 }
             }
-            keptEpoch = history.size();
-            if (best != null) {
-                System.arraycopy(best, 0, params(), 0, best.length);
-                keptEpoch = bestEpoch;
-            }
         }
 
         /** The weights the passes over the blocks take: the parameters, with the centring folded in if any. */
@@ -489,45 +501,38 @@ public final class SparkTrainer {
             throw new TrainingStoppedException(epoch, stepsDone, steps);
         }
 
-        /**
-         * Where the steps that run together end: one step per job, or with barrier steps the
-         * epoch's end or the next step after which a checkpoint is due.
-         */
-        private int segmentEnd(int epoch) {
-            int to = stepsDone + 1;
-            if (barrier != null) {
-                long before = (long) (epoch - 1) * steps;
-                while (to < steps && (checkpoints == null || !checkpoints.dueAfterStep(before + to))) {
-                    to++;
-                }
-            }
-            return to;
-        }
-
-        /** Steps {@code from} to {@code to − 1} of the 0-based {@code epoch}: the gradients where the data lives. */
-        private void steps(int epoch, int from, int to) {
-            if (placement.rebalance()) { // executors came or went: their share of the cached blocks is moved
-                gradient = new DistributedGradient(placement.blocks(), network, config.aggregationDepth());
+        /** Step {@code step} of the 0-based {@code epoch}: the gradient where the data lives, then the update. */
+        private void step(int epoch, int step) {
+            // Only between barrier jobs: one holds every task slot, and re-placing the blocks runs a job.
+            if (barrier == null || !barrier.running(epoch, step)) {
                 if (barrier != null) {
-                    barrier = new BarrierSteps(placement.blocks(), network, plan, fold, config.blockSize(),
-                            config.aggregationDepth());
+                    barrier.close();
+                }
+                if (placement.rebalance()) { // executors came or went: their share of the cached blocks was moved
+                    gradient = new DistributedGradient(placement.blocks(), network, config.aggregationDepth());
+                    if (barrier != null) {
+                        barrier = new BarrierSteps(placement.blocks(), network, plan, fold, config.blockSize(),
+                                config.aggregationDepth());
+                    }
                 }
             }
+            GradientSum sum;
             if (barrier != null) {
-                BarrierSteps.Outcome outcome = DataErrors.rethrowing(() -> barrier.run(state, epoch, from, to));
-                state = outcome.state();
-                if (outcome.failure() != null) {
-                    throw outcome.failure();
+                // One job runs the epoch's steps, or all that are left when no validation comes between epochs.
+                long end = (long) (validation != null ? epoch + 1 : config.epochs()) * steps;
+                sum = barrier.next(state, epoch, step, end);
+                if (fold != null) {
+                    sum = sum.copy(); // shared with the tasks in this JVM
                 }
-                return;
+            } else {
+                double[] weights = passWeights();
+                sum = DataErrors.rethrowing(() -> plan == null ? gradient.compute(weights)
+                        : gradient.compute(weights, plan, epoch, step, config.blockSize()));
             }
-            double[] weights = passWeights();
-            GradientSum sum = DataErrors.rethrowing(() -> plan == null ? gradient.compute(weights)
-                    : gradient.compute(weights, plan, epoch, from, config.blockSize()));
             if (fold != null) {
                 fold.unfold(sum.gradient());
             }
-            state.apply(sum, epoch, from);
+            state.apply(sum, epoch, step);
         }
 
         /**

@@ -24,6 +24,7 @@ final class StepState implements Serializable {
     DivergenceGuard guard;
     GradientSum seen = new GradientSum(0); // loss, count and correct answers over the epoch's steps
     double rate = Double.NaN;
+    private transient double[] mean; // scratch of apply: a step allocates no gradient-sized array
 
     StepState(MiniBatchPlan plan, long[] partitionRows, double[] params, UpdateState update, DivergenceGuard guard) {
         this.plan = plan;
@@ -52,7 +53,10 @@ final class StepState implements Serializable {
         if (sum.weight() == 0) {
             return; // tiny partitions (or zero weights) can leave a step without rows to learn from
         }
-        double[] mean = sum.meanGradient();
+        if (mean == null) {
+            mean = new double[params.length];
+        }
+        sum.meanGradient(mean);
         rate = update.step(params, mean, epoch + (double) step / steps);
         guard.check(epoch + 1, step, steps, sum.meanLoss(), mean, params);
         seen.mergeTotals(sum);

@@ -18,11 +18,16 @@ import io.sparkprop.optim.Nesterov;
 import io.sparkprop.optim.UpdateRule;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.SparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
+import org.apache.spark.storage.RDDInfo;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Barrier steps (one job for many steps, the tasks exchanging their sums) give bitwise the model,
@@ -84,12 +89,42 @@ class BarrierStepsTest {
     }
 
     @Test
-    void checkpointsEveryFewStepsSplitTheEpochIntoBarrierJobsAndResumeToTheSameBits(@TempDir Path dir) {
+    void oneBarrierJobRunsEveryEpochUnlessAValidationPassComesBetween() throws Exception {
+        TrainingConfig config = new TrainingConfig(3, 0.05, 5, 0, 8, 2).withBatchSize(16).withOptimizer(new Adam());
+        assertEquals(1, barrierStagesOf(() -> train(config, SyncMode.BARRIER)));
+        assertEquals(3, barrierStagesOf(() -> train(config.withValidationFraction(0.2), SyncMode.BARRIER)));
+    }
+
+    /** How many barrier stages {@code run} submits. */
+    private static int barrierStagesOf(Runnable run) throws Exception {
+        SparkContext sc = LocalSpark.session().sparkContext();
+        AtomicInteger stages = new AtomicInteger();
+        SparkListener counter = new SparkListener() {
+            @Override
+            public void onStageSubmitted(SparkListenerStageSubmitted submitted) {
+                if (CollectionConverters.asJava(submitted.stageInfo().rddInfos()).stream().anyMatch(RDDInfo::isBarrier)) {
+                    stages.incrementAndGet();
+                }
+            }
+        };
+        sc.addSparkListener(counter);
+        try {
+            run.run();
+            sc.listenerBus().waitUntilEmpty();
+        } finally {
+            sc.removeSparkListener(counter);
+        }
+        return stages.get();
+    }
+
+    @Test
+    void checkpointsEveryFewStepsAndAStopDuringABarrierJobResumeToTheSameBits(@TempDir Path dir) {
         TrainingConfig config = new TrainingConfig(3, 0.05, 5, 0, 8, 2).withBatchSize(10).withOptimizer(new Adam());
         TrainingResult reference = train(config, SyncMode.JOBS);
         Checkpointing every4 = new Checkpointing(dir.resolve("ckpt").toString(), Checkpointing.Interval.parse("4s"), 100,
                 Checkpointing.Resume.NEVER);
-        // Stops before the 6th step (epoch 1, step 6 of 9): the last checkpoint is after step 4.
+        // Asked before every step: stops before the third step of epoch 1 (of 9), while the barrier
+        // job runs, and checkpoints the state after step 2.
         int[] asked = {0};
         TrainingStoppedException stopped = assertThrows(TrainingStoppedException.class, () -> new SparkTrainer(config)
                 .withSync(SyncMode.BARRIER).withCheckpoints(every4, List.of())
