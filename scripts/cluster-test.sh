@@ -136,14 +136,15 @@ done
 [ "$rows" -eq 4000 ] || fail "predictions: $rows rows in $parts part files, expected 4000"
 pass "predicted on the cluster: 4,000 rows with header in $parts part files"
 
-# Barrier steps: 2 partitions (a task slot each), one barrier job per epoch whose tasks exchange
-# their sums through the driver; the same run with one job per step must give the same bits.
+# Barrier steps: 2 partitions (a task slot each), barrier jobs (the first epoch, then the rest)
+# whose tasks exchange their sums through the driver; the same run with one job per step must give
+# the same bits.
 # Batches of 125 rows: 32 steps per epoch, so the per-step figures are the steps', not the job's.
 barrier_args=(train --input "file:$data" --layers 'sigmoid(32)|softmax(10)' --partitions 2 --seed 7
   --epochs 16 --batch-size 125 --optimizer adam --lr 0.003)
 run train-cluster-barrier "$scripts/submit.sh" "${cluster_conf[@]}" -- "${barrier_args[@]}" --sync barrier \
   --output "$work/model-barrier"
-grep -q "barrier steps: one Spark job per epoch" "$SPARKPROP_CLUSTER_DIR/test-train-cluster-barrier.log" \
+grep -q "barrier steps: one Spark job for many steps" "$SPARKPROP_CLUSTER_DIR/test-train-cluster-barrier.log" \
   || fail "train-cluster-barrier did not run barrier steps"
 run train-cluster-jobs "$scripts/submit.sh" "${cluster_conf[@]}" -- "${barrier_args[@]}" --sync jobs \
   --output "$work/model-jobs"
@@ -204,7 +205,8 @@ cmp -s "$work/model-cluster/weights.bin" "$work/model-cluster-lost/weights.bin" 
 pass "executor $victim killed mid-training: completed, replacement executor $replacement used, model bitwise the same"
 
 # The same with barrier steps: the barrier stage fails with the executor and runs again once the
-# replacement gives it its two task slots.
+# replacement gives it its two task slots, from its job's start (the steps the driver has already
+# taken are dropped).
 train_and_kill_an_executor train-cluster-barrier-executor-lost "$work/model-barrier-lost" "${barrier_args[@]}" \
   --sync barrier
 cmp -s "$work/model-barrier/weights.bin" "$work/model-barrier-lost/weights.bin" \

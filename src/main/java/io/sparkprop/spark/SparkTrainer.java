@@ -57,6 +57,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class SparkTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(SparkTrainer.class);
+    /**
+     * About how long one barrier job runs: a failed task makes Spark run the job's steps again
+     * from its start, so this bounds the work a failure repeats, at the cost of one job's start
+     * per this many seconds.
+     */
+    private static final double BARRIER_JOB_SECONDS = 60;
 
     // Set once by the with-methods, each on a fresh copy: a trainer never changes after it is handed out.
     private final TrainingConfig config;
@@ -518,9 +524,7 @@ public final class SparkTrainer {
             }
             GradientSum sum;
             if (barrier != null) {
-                // One job runs the epoch's steps, or all that are left when no validation comes between epochs.
-                long end = (long) (validation != null ? epoch + 1 : config.epochs()) * steps;
-                sum = barrier.next(state, epoch, step, end);
+                sum = barrier.next(state, epoch, step, barrierJobEnd(epoch));
                 if (fold != null) {
                     sum = sum.copy(); // shared with the tasks in this JVM
                 }
@@ -533,6 +537,21 @@ public final class SparkTrainer {
                 fold.unfold(sum.gradient());
             }
             state.apply(sum, epoch, step);
+        }
+
+        /**
+         * Where a barrier job that starts in the 0-based {@code epoch} ends (a global step): at
+         * the epoch's end when a validation pass follows every epoch, else after as many whole
+         * epochs as run in about {@link #BARRIER_JOB_SECONDS} by the last epoch's time (one epoch
+         * for the first job, which has none).
+         */
+        private long barrierJobEnd(int epoch) {
+            int epochs = 1;
+            if (validation == null && !history.isEmpty()) {
+                double seconds = history.get(history.size() - 1).seconds();
+                epochs = (int) Math.max(1, Math.min(config.epochs(), BARRIER_JOB_SECONDS / seconds));
+            }
+            return (long) Math.min(config.epochs(), epoch + epochs) * steps;
         }
 
         /**

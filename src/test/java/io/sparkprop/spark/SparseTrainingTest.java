@@ -171,8 +171,7 @@ class SparseTrainingTest {
         TrainingResult reference = new SparkTrainer(config).fit(sparse, NETWORK);
         Path directory = dir.resolve("checkpoints");
         java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
-        // One job per step, so that the stop request is asked before every step (barrier steps ask
-        // between checkpoints); the run resumed below takes barrier steps: the result is the same.
+        // Stopped with one job per step; the run resumed below takes barrier steps: the result is the same.
         SparkTrainer stopped = new SparkTrainer(config).withSync(SyncMode.JOBS).withCheckpoints(new Checkpointing(directory.toString(),
                 Checkpointing.Interval.parse("2s"), 2, Checkpointing.Resume.NEVER), List.of())
                 .withStopRequest(() -> asked.incrementAndGet() >= 7); // before the 3rd step of epoch 2

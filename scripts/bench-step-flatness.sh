@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Time per mini-batch step against data size at a fixed batch (issue 12: a step's share costs
+# O(share), so the step time stays flat from 250k to 16M rows). Synthetic classification data with
+# 20 features and 2 classes, network relu(64)|softmax(2), batch 4096, float32, local[2], 2
+# partitions, 2 epochs with each sync mode; the figure is the second epoch's seconds over its
+# steps (the first pays the JIT and the job's start).
+#   scripts/bench-step-flatness.sh                         # 250k, 1M, 4M and 16M rows
+#   ROWS="250000 1000000" MODES=barrier scripts/bench-step-flatness.sh
+# Data is generated once into $SPARKPROP_FLATNESS_DIR (default /tmp/sparkprop-flatness) as Parquet.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+sparkprop_build_if_needed
+dir="${SPARKPROP_FLATNESS_DIR:-/tmp/sparkprop-flatness}"
+mkdir -p "$dir"
+
+run() {
+  sparkprop_submit --master "local[2]" --class io.sparkprop.cli.SparkpropCli "$SPARKPROP_JAR" "$@"
+}
+
+sparkprop_print_machine
+echo "load:    $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '| %10s | %-7s | %6s | %12s | %14s | %18s |\n' rows sync steps "epoch 2" "ms per step" "overhead per step"
+printf '|%s|%s|%s|%s|%s|%s|\n' ------------ --------- -------- -------------- ---------------- --------------------
+for rows in ${ROWS:-250000 1000000 4000000 16000000}; do
+  data="$dir/rows-$rows.parquet"
+  if [ ! -e "$data/_SUCCESS" ]; then
+    run generate --rows "$rows" --features 20 --classes 2 --partitions 2 --output "$data" --overwrite >&2
+  fi
+  for mode in ${MODES:-barrier jobs}; do
+    log="$dir/train-$rows-$mode.log"
+    rm -rf "$dir/model"
+    run train --input "$data" --layers 'relu(64)|softmax(2)' --epochs 2 --batch-size 4096 --optimizer adam \
+      --lr 0.001 --precision float32 --partitions 2 --sync "$mode" --output "$dir/model" > "$log"
+    awk -v rows="$rows" -v mode="$mode" '/^epoch +2 / {
+        for (i = 1; i < NF; i++) { if ($(i + 1) == "s") s = $i; if ($(i + 1) == "steps") n = $i; if ($(i + 1) == "ms/step") o = $i }
+        printf "| %10d | %-7s | %6d | %12.2f s | %14.2f | %15s ms |\n", rows, mode, n, s, s / n * 1000, o }' "$log"
+  done
+done
