@@ -19,8 +19,10 @@ run() {
 
 sparkprop_print_machine
 echo "load:    $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '| %10s | %-7s | %6s | %12s | %14s | %18s |\n' rows sync steps "epoch 2" "ms per step" "overhead per step"
-printf '|%s|%s|%s|%s|%s|%s|\n' ------------ --------- -------- -------------- ---------------- --------------------
+printf '| %10s | %-7s | %6s | %12s | %14s | %18s | %14s |\n' rows sync steps "epoch 2" "ms per step" \
+  "overhead per step" "cached per row"
+printf '|%s|%s|%s|%s|%s|%s|%s|\n' ------------ --------- -------- -------------- ---------------- -------------------- \
+  ----------------
 for rows in ${ROWS:-250000 1000000 4000000 16000000}; do
   data="$dir/rows-$rows.parquet"
   if [ ! -e "$data/_SUCCESS" ]; then
@@ -30,9 +32,12 @@ for rows in ${ROWS:-250000 1000000 4000000 16000000}; do
     log="$dir/train-$rows-$mode.log"
     rm -rf "$dir/model"
     run train --input "$data" --layers 'relu(64)|softmax(2)' --epochs 2 --batch-size 4096 --optimizer adam \
-      --lr 0.001 --precision float32 --partitions 2 --sync "$mode" --output "$dir/model" > "$log"
-    awk -v rows="$rows" -v mode="$mode" '/^epoch +2 / {
+      --lr 0.001 --precision float32 --partitions 2 --sync "$mode" --output "$dir/model" > "$log" 2> "$log.err"
+    # The trainer logs the cached blocks' exact bytes: 22 float32 values a row, 4 bytes each.
+    mib=$(grep -o '[0-9.]* MiB of arrays' "$log.err" | head -n 1 | cut -d' ' -f1)
+    awk -v rows="$rows" -v mode="$mode" -v mib="$mib" '/^epoch +2 / {
         for (i = 1; i < NF; i++) { if ($(i + 1) == "s") s = $i; if ($(i + 1) == "steps") n = $i; if ($(i + 1) == "ms/step") o = $i }
-        printf "| %10d | %-7s | %6d | %12.2f s | %14.2f | %15s ms |\n", rows, mode, n, s, s / n * 1000, o }' "$log"
+        printf "| %10d | %-7s | %6d | %12.2f s | %14.2f | %15s ms | %12.1f B |\n", rows, mode, n, s, s / n * 1000, o,
+          mib * 1048576 / rows }' "$log"
   done
 done

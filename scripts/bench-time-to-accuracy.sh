@@ -37,6 +37,12 @@ sparkprop_run() { # MODE
                   mode, n, s, acc, o }' "$out/train-$mode.out"
 }
 
+# The cached training blocks (the trainer logs their exact bytes): float32 holds 4 bytes a value.
+cached_bytes() { # LOG
+  grep -h -o 'cached blocks: [0-9,]* rows.*MiB of arrays' "$1" | head -n 1 | tr -d , |
+    awk '{ printf "cached:  %d rows, %.1f MiB of arrays, %.0f bytes per row\n", $3, $(NF - 3), $(NF - 3) * 1048576 / $3 }'
+}
+
 for round in $(seq 1 "${ROUNDS:-1}"); do
   echo "--- round $round"
   sparkprop_run barrier
@@ -47,5 +53,6 @@ for round in $(seq 1 "${ROUNDS:-1}"); do
     echo "pytorch: not installed (apt-get install python3-torch), skipped"
   fi
 done
+cached_bytes "$out/train-barrier.err"
 cmp -s "$out/model-barrier/weights.bin" "$out/model-jobs/weights.bin" \
   && echo "barrier and job-per-step models: bitwise equal" || echo "barrier and job-per-step models DIFFER"

@@ -185,6 +185,8 @@ train_and_kill_an_executor() {
     fail "$name: the job failed after the executor was killed"
   fi
   cat "$log"
+  awk '/Lost executor/ { lost = 1 } lost && /^epoch / { after++ } END { exit after > 0 ? 0 : 1 }' "$log" \
+    || fail "$name: the executor was lost after the last epoch; expected it during training"
   local executors
   executors=$(ls -d "$SPARKPROP_CLUSTER_DIR"/worker-*-work/"$app"/*/ | wc -l)
   [ "$executors" -ge 3 ] || fail "$name: $executors executors ran; expected a replacement for the killed one"
@@ -206,9 +208,13 @@ pass "executor $victim killed mid-training: completed, replacement executor $rep
 
 # The same with barrier steps: the barrier stage fails with the executor and runs again once the
 # replacement gives it its two task slots, from its job's start (the steps the driver has already
-# taken are dropped).
-train_and_kill_an_executor train-cluster-barrier-executor-lost "$work/model-barrier-lost" "${barrier_args[@]}" \
-  --sync barrier
-cmp -s "$work/model-barrier/weights.bin" "$work/model-barrier-lost/weights.bin" \
+# taken are dropped). After the first epoch one job runs the rest, so the run is long enough for the
+# kill to land inside it; its fault-free twin runs first.
+barrier_long_args=(train --input "file:$data" --layers 'sigmoid(32)|softmax(10)' --partitions 2 --seed 7
+  --epochs 300 --batch-size 125 --optimizer adam --lr 0.003 --sync barrier)
+run train-cluster-barrier-long "$scripts/submit.sh" "${cluster_conf[@]}" -- "${barrier_long_args[@]}" \
+  --output "$work/model-barrier-long"
+train_and_kill_an_executor train-cluster-barrier-executor-lost "$work/model-barrier-lost" "${barrier_long_args[@]}"
+cmp -s "$work/model-barrier-long/weights.bin" "$work/model-barrier-lost/weights.bin" \
   || fail "train-cluster-barrier-executor-lost: the model differs from the fault-free barrier run's"
 pass "executor $victim killed during barrier steps: completed, model bitwise the same"
