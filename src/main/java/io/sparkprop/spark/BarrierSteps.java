@@ -38,8 +38,8 @@ import scala.runtime.AbstractFunction1;
 
 /**
  * Consecutive mini-batch steps in a single Spark job, instead of one job per step: a barrier stage
- * whose tasks, one per partition and all running at once, stay alive for the steps — an epoch, or
- * the whole run when nothing between epochs needs a job of its own. At every step each task sums
+ * whose tasks, one per partition and all running at once, stay alive for the steps — of an epoch
+ * or of several, as the caller chooses. At every step each task sums
  * the gradient over its share of the batch and hands the sum to the driver's {@link SumExchange},
  * which merges the partitions' sums in the order of {@link OrderedTreeAggregate} and gives the
  * total back; every task then applies the same {@link StepState} update to its own copy of the
