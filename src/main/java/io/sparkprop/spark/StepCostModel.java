@@ -39,7 +39,7 @@ public record StepCostModel(double gflopsPerCore, double bytesPerSecond, double 
                             double syncSeconds) {
     /** One barrier exchange in local mode, and on the standalone cluster of docs/SCALING.md. */
     static final double SYNC_LOCAL = 0.002;
-    static final double SYNC_CLUSTER = 0.010;
+    static final double SYNC_CLUSTER = 0.002;
 
     /**
      * Measured on the 2-core reference machine of docs/SCALING.md with OpenBLAS: float64 ≈ 25 and
