@@ -136,7 +136,7 @@ done
 [ "$rows" -eq 4000 ] || fail "predictions: $rows rows in $parts part files, expected 4000"
 pass "predicted on the cluster: 4,000 rows with header in $parts part files"
 
-# Barrier steps: 2 partitions (a task slot each), barrier jobs (the first epoch, then the rest)
+# Barrier steps: 2 partitions (a task slot each), one barrier job (a minute's worth of epochs)
 # whose tasks exchange their sums through the driver; the same run with one job per step must give
 # the same bits.
 # Batches of 125 rows: 32 steps per epoch, so the per-step figures are the steps', not the job's.
@@ -210,8 +210,8 @@ pass "executor $victim killed mid-training: completed, replacement executor $rep
 
 # The same with barrier steps: the barrier stage fails with the executor and runs again once the
 # replacement gives it its two task slots, from its job's start (the steps the driver has already
-# taken are dropped). After the first epoch one job runs the rest, so the run is long enough for the
-# kill to land inside it; its fault-free twin runs first.
+# taken are dropped). The run is long enough for the kill to land inside the job; its fault-free
+# twin runs first.
 barrier_long_args=(train --input "file:$data" --layers 'sigmoid(32)|softmax(10)' --partitions 2 --seed 7
   --epochs 300 --batch-size 125 --optimizer adam --lr 0.003 --sync barrier)
 run train-cluster-barrier-long "$scripts/submit.sh" "${cluster_conf[@]}" -- "${barrier_long_args[@]}" \

@@ -323,6 +323,7 @@ public final class SparkTrainer {
         final int slots;
         final int steps;
         final RunCheckpoints checkpoints;
+        final double estimatedEpochSeconds; // with barrier steps, by the scaling model
         final List<EpochStats> history = new ArrayList<>();
         StepState state; // weights, optimizer, divergence guard, the epoch's totals
         int keptEpoch;
@@ -357,6 +358,7 @@ public final class SparkTrainer {
                     new DivergenceGuard(config.learningRate()));
             StepCostModel.Estimate estimate = estimate(blocks, partitions);
             this.barrier = barrierSteps(blocks, estimate);
+            this.estimatedEpochSeconds = steps * (estimate.compute() + estimate.barrierCommunication());
             if (csr) {
                 // The model counts the first layer as a GEMM over every input; over CSR rows it
                 // costs the non-zeros, in loops of another speed, so its compute term would be off
@@ -542,13 +544,13 @@ public final class SparkTrainer {
         /**
          * Where a barrier job that starts in the 0-based {@code epoch} ends (a global step): at
          * the epoch's end when a validation pass follows every epoch, else after as many whole
-         * epochs as run in about {@link #BARRIER_JOB_SECONDS} by the last epoch's time (one epoch
-         * for the first job, which has none).
+         * epochs as run in about {@link #BARRIER_JOB_SECONDS}, by the last epoch's time or, before
+         * the first, the scaling model's estimate.
          */
         private long barrierJobEnd(int epoch) {
             int epochs = 1;
-            if (validation == null && !history.isEmpty()) {
-                double seconds = history.get(history.size() - 1).seconds();
+            if (validation == null) {
+                double seconds = history.isEmpty() ? estimatedEpochSeconds : history.get(history.size() - 1).seconds();
                 epochs = (int) Math.max(1, Math.min(config.epochs(), BARRIER_JOB_SECONDS / seconds));
             }
             return (long) Math.min(config.epochs(), epoch + epochs) * steps;
