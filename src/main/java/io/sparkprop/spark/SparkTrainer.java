@@ -551,7 +551,8 @@ public final class SparkTrainer {
             int epochs = 1;
             if (validation == null) {
                 double seconds = history.isEmpty() ? estimatedEpochSeconds : history.get(history.size() - 1).seconds();
-                epochs = (int) Math.max(1, Math.min(config.epochs(), BARRIER_JOB_SECONDS / seconds));
+                double fit = BARRIER_JOB_SECONDS / seconds;
+                epochs = fit >= 2 ? (int) Math.min(config.epochs(), fit) : 1;
             }
             return (long) Math.min(config.epochs(), epoch + epochs) * steps;
         }
