@@ -153,7 +153,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--sync", paramLabel = "MODE", defaultValue = "auto",
             description = "How the partitions meet at each mini-batch step: jobs (one Spark job per step), "
-                    + "barrier (one barrier job per epoch whose tasks exchange their sums; needs a task slot per "
+                    + "barrier (barrier jobs of many steps whose tasks exchange their sums; needs a task slot per "
                     + "partition) or auto (the cheaper by the scaling model); the model is the same to the bit "
                     + "(default: ${DEFAULT-VALUE})")
     String sync;

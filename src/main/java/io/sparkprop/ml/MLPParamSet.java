@@ -137,7 +137,7 @@ public final class MLPParamSet implements Serializable {
                 + "checkpoint (-1): a checkpoint every this many epochs, when checkpointDir is set",
                 interval -> (Integer) interval >= 1 || (Integer) interval == -1);
         syncMode = new Param<>(owner, "syncMode", "how the partitions meet at each mini-batch step: jobs (one "
-                + "Spark job per step), barrier (one barrier job per epoch whose tasks exchange their sums; needs a "
+                + "Spark job per step), barrier (barrier jobs of many steps whose tasks exchange their sums; needs a "
                 + "task slot per partition) or auto (the cheaper by the scaling model); the model is the same either "
                 + "way", ParamValidators.inArray(ids(SyncMode.values())));
 

@@ -12,9 +12,9 @@ public enum SyncMode {
     /** One Spark job per step: broadcast the weights, sum where the data lives, tree-aggregate to the driver. */
     JOBS,
     /**
-     * One barrier job per epoch (or per stretch between checkpoints): the tasks stay alive and
-     * exchange their partial sums at every step, each applying the same update. Needs a task slot
-     * for every partition at once.
+     * Barrier jobs of many steps (about a minute of epochs, or an epoch when validating): the tasks
+     * stay alive and exchange their partial sums at every step, each applying the same update.
+     * Needs a task slot for every partition at once.
      */
     BARRIER;
 
