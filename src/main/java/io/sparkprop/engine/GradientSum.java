@@ -120,13 +120,6 @@ public final class GradientSum implements java.io.Serializable {
         return buffer.array();
     }
 
-    /** A copy of this sum that shares nothing with it. */
-    public GradientSum copy() {
-        GradientSum copy = new GradientSum(gradient.length);
-        System.arraycopy(gradient, 0, copy.gradient, 0, gradient.length);
-        return copy.mergeTotals(this);
-    }
-
     /** The sum {@link #toBytes} wrote. */
     public static GradientSum fromBytes(byte[] bytes) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);

@@ -1,6 +1,5 @@
 package io.sparkprop.optim;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -62,18 +61,15 @@ public record Lamb(double beta1, double beta2, double epsilon) implements Optimi
         return Kind.LAMB;
     }
 
+    /** Adam's: the same hyper-parameters and moments. */
     @Override
     public Map<String, Double> parameters() {
-        Map<String, Double> parameters = new LinkedHashMap<>();
-        parameters.put("beta1", beta1);
-        parameters.put("beta2", beta2);
-        parameters.put("epsilon", epsilon);
-        return parameters;
+        return new Adam(beta1, beta2, epsilon).parameters();
     }
 
     @Override
     public List<String> stateNames() {
-        return List.of("firstMoment", "secondMoment");
+        return new Adam(beta1, beta2, epsilon).stateNames();
     }
 
     /** One trust ratio for the whole vector, as if it were a single tensor. */

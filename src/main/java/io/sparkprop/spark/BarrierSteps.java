@@ -101,7 +101,7 @@ final class BarrierSteps implements AutoCloseable {
 
     /**
      * The gradient summed over every partition's share of step {@code step} of the 0-based {@code
-     * epoch}, taken from the running barrier job; unless one runs at that step, first starts one
+     * epoch} (with the centring unfolded, if any), taken from the running barrier job; unless one runs at that step, first starts one
      * from {@code state} (the state before the step) that runs until global step {@code end}
      * (exclusive; epoch × steps per epoch + step). The total may be shared with the tasks in this
      * JVM: do not modify it.
@@ -156,7 +156,9 @@ final class BarrierSteps implements AutoCloseable {
             // Bytes, not the state itself: in local mode a broadcast value is one object shared by
             // the tasks, and each task must step a copy of its own.
             start = sc.broadcast(JavaBytes.of(state));
-            exchange = new SumExchange(bindAddress, blocks.getNumPartitions(), depth);
+            // The centring's share of the first layer's gradient, once per step for the tasks and the driver.
+            exchange = new SumExchange(bindAddress, blocks.getNumPartitions(), depth,
+                    fold == null ? total -> { } : total -> fold.unfold(total.gradient()));
             failures = exchange.failures();
             sc.sc().addSparkListener(failures);
             RDD<byte[]> tasks = blocks.rdd().barrier().mapPartitions(
@@ -258,10 +260,6 @@ final class BarrierSteps implements AutoCloseable {
                     GradientSum own = backprop.sum(weights, rows.select(plan.slice(order, step, index), chunkRows),
                             workspace);
                     GradientSum all = peers.exchange(at, own);
-                    if (fold != null) {
-                        all = all.copy(); // the total may be shared by the tasks in this JVM
-                        fold.unfold(all.gradient());
-                    }
                     try {
                         state.apply(all, epoch, step);
                     } catch (DivergenceException | InvalidDataException e) {

@@ -526,17 +526,14 @@ public final class SparkTrainer {
             }
             GradientSum sum;
             if (barrier != null) {
-                sum = barrier.next(state, epoch, step, barrierJobEnd(epoch));
-                if (fold != null) {
-                    sum = sum.copy(); // shared with the tasks in this JVM
-                }
+                sum = barrier.next(state, epoch, step, barrierJobEnd(epoch)); // unfolded by its exchange
             } else {
                 double[] weights = passWeights();
                 sum = DataErrors.rethrowing(() -> plan == null ? gradient.compute(weights)
                         : gradient.compute(weights, plan, epoch, step, config.blockSize()));
-            }
-            if (fold != null) {
-                fold.unfold(sum.gradient());
+                if (fold != null) {
+                    fold.unfold(sum.gradient());
+                }
             }
             state.apply(sum, epoch, step);
         }

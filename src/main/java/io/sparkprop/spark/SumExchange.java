@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.apache.spark.Success$;
 import org.apache.spark.TaskContext;
 import org.apache.spark.scheduler.SparkListener;
@@ -67,6 +68,7 @@ final class SumExchange implements AutoCloseable {
 
     private final int partitions;
     private final int depth;
+    private final Consumer<GradientSum> finish;
     private final byte[] secret = new byte[32];
     private final String key;
     private final ServerSocket server;
@@ -90,10 +92,12 @@ final class SumExchange implements AutoCloseable {
      * Listens on {@code bindAddress} (an ephemeral port) for the {@code partitions} tasks.
      *
      * @param depth the aggregation depth whose merge order the sums follow
+     * @param finish what every step's total needs once, in place, before anyone gets it
      */
-    SumExchange(String bindAddress, int partitions, int depth) {
+    SumExchange(String bindAddress, int partitions, int depth, Consumer<GradientSum> finish) {
         this.partitions = partitions;
         this.depth = depth;
+        this.finish = finish;
         new SecureRandom().nextBytes(secret);
         key = HexFormat.of().formatHex(secret);
         try {
@@ -256,6 +260,7 @@ final class SumExchange implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException(e); // GradientSum::merge throws nothing checked
         }
+        finish.accept(total);
         synchronized (this) {
             round.total = total;
             if (step >= wanted) {
