@@ -54,5 +54,6 @@ for round in $(seq 1 "${ROUNDS:-1}"); do
   fi
 done
 cached_bytes "$out/train-barrier.err"
+grep -h '^memory:' "$out/train-barrier.out" "$out/train-barrier.err" | head -n 1
 cmp -s "$out/model-barrier/weights.bin" "$out/model-jobs/weights.bin" \
   && echo "barrier and job-per-step models: bitwise equal" || echo "barrier and job-per-step models DIFFER"

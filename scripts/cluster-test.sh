@@ -112,6 +112,10 @@ for worker_work in "$SPARKPROP_CLUSTER_DIR"/worker-*-work; do
     || fail "no executor ran on $(basename "$worker_work" -work)"
 done
 pass "trained on the cluster (executors on both workers, two cached partitions each)"
+memory_line=$(grep "^memory: " "$SPARKPROP_CLUSTER_DIR/test-train-cluster.log") || fail "train-cluster: no memory line"
+[[ $memory_line =~ driver\ peak\ heap\ [0-9,]+\ MiB.*2\ executors:\ peak\ heap\ [1-9][0-9,]*\ MiB ]] \
+  || fail "train-cluster: the executors' peak heap is missing: $memory_line"
+pass "$(sed "s/^memory: */memory: /" <<<"$memory_line")"
 
 run train-local "$scripts/submit.sh" --master 'local[2]' "${common_conf[@]}" -- \
   "${train_args[@]}" --output "$work/model-local"

@@ -22,9 +22,6 @@ import io.sparkprop.spark.SyncMode;
 import io.sparkprop.spark.TrainingConfig;
 import io.sparkprop.spark.TrainingResult;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -326,8 +323,9 @@ final class TrainCommand implements Callable<Integer> {
                 progress.printf("early stopping: kept the weights of epoch %d (lowest validation loss), %d of %d epochs run%n",
                         result.keptEpoch(), result.history().size(), epochs);
             }
-            out.printf("final:   %,d rows, %s, %.1f s, peak heap %,d MiB%n", result.rows(),
-                    MetricsReport.summaryLine(result.training()), result.seconds(), peakHeapBytes() >> 20);
+            progress.printf("memory:  %s%n", result.memory().describe());
+            out.printf("final:   %,d rows, %s, %.1f s, %s%n", result.rows(),
+                    MetricsReport.summaryLine(result.training()), result.seconds(), result.memory().peakHeaps());
             if (result.validation() != null) {
                 out.printf("validation: %,d rows, %s%n", result.validation().count(),
                         MetricsReport.summaryLine(result.validation()));
@@ -380,20 +378,6 @@ final class TrainCommand implements Callable<Integer> {
     private static void printEpoch(PrintWriter out, EpochStats s) {
         out.println(MetricsReport.epochLine(s));
         out.flush();
-    }
-
-    /**
-     * Sum of the heap pools' peak usage in this JVM (an upper bound of the peak heap); in local mode
-     * the executors run here too.
-     */
-    private static long peakHeapBytes() {
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
-        return peak;
     }
 
     /**

@@ -204,16 +204,17 @@ public final class SparkTrainer {
         InputSnapshot before = inputs != null ? inputs : InputSnapshot.of(hadoop, files);
         List<InputPath> apart = new ArrayList<>(reads);
         files.forEach(file -> apart.add(new InputPath("the data", file)));
-        try (RunCheckpoints checkpoints = checkpointing == null ? null : RunCheckpoints.open(checkpointing, hadoop,
+        try (HeapPeak heap = HeapPeak.start();
+             RunCheckpoints checkpoints = checkpointing == null ? null : RunCheckpoints.open(checkpointing, hadoop,
                 settings(network, start, inherited), apart)) {
             RunState resumed = checkpoints == null ? null : checkpoints.resume().orElse(null);
-            return train(data, network, params, inherited, checkpoints, resumed, before, hadoop, started);
+            return train(data, network, params, inherited, checkpoints, resumed, before, hadoop, started, heap);
         }
     }
 
     private TrainingResult train(Dataset<Row> data, Network network, double[] params, Standardization inherited,
                                  RunCheckpoints checkpoints, RunState resumed, InputSnapshot before,
-                                 Configuration hadoop, long started) {
+                                 Configuration hadoop, long started, HeapPeak heap) {
         Dataset<Row> trainData = data;
         Dataset<Row> validationData = validation;
         if (validationData == null && config.validationFraction() > 0) {
@@ -280,8 +281,13 @@ public final class SparkTrainer {
             run.state.guard.checkFinal(training.meanLoss());
             Metrics validated = run.validation == null ? null
                     : DataErrors.rethrowing(() -> run.validation.evaluate(run.passWeights()));
+            List<Integer> cachedRdds = new ArrayList<>(List.of(placement.blocks().id()));
+            if (validationBlocks != null) {
+                cachedRdds.add(validationBlocks.id());
+            }
             return new TrainingResult(new Model(network, trained, standardization), config, rows, run.history,
-                    training, validated, run.keptEpoch, (System.nanoTime() - started) / 1e9, before);
+                    training, validated, run.keptEpoch, (System.nanoTime() - started) / 1e9, before,
+                    MemoryUse.measure(blocks.context(), heap, cachedRdds));
         } finally {
             placement.close();
             if (validationBlocks != null) {

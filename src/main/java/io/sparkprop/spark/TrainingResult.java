@@ -21,19 +21,22 @@ import java.util.Map;
  * @param keptEpoch the epoch whose weights the model holds: the best validation epoch with early
  *        stopping, else the last
  * @param inputs the input files as the run read them
+ * @param memory the memory the run held
  */
 public record TrainingResult(Model model, TrainingConfig config, long rows, List<EpochStats> history,
                              Metrics training, Metrics validation, int keptEpoch, double seconds,
-                             InputSnapshot inputs) {
+                             InputSnapshot inputs, MemoryUse memory) {
     public TrainingResult {
         history = List.copyOf(history);
         java.util.Objects.requireNonNull(inputs, "inputs");
+        java.util.Objects.requireNonNull(memory, "memory");
     }
 
     /** A result of data not read from files. */
     public TrainingResult(Model model, TrainingConfig config, long rows, List<EpochStats> history, Metrics training,
                           Metrics validation, int keptEpoch, double seconds) {
-        this(model, config, rows, history, training, validation, keptEpoch, seconds, InputSnapshot.none());
+        this(model, config, rows, history, training, validation, keptEpoch, seconds, InputSnapshot.none(),
+                MemoryUse.UNKNOWN);
     }
 
     /** Mean training loss of the model's weights. */
@@ -58,6 +61,9 @@ public record TrainingResult(Model model, TrainingConfig config, long rows, List
             run.put("inputs", inputs.toJson());
         }
         run.put("seconds", seconds);
+        if (memory != MemoryUse.UNKNOWN) {
+            run.put("memory", memory.toJson());
+        }
 
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("training", MetricsJson.of(training));
