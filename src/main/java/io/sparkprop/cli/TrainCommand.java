@@ -323,6 +323,10 @@ final class TrainCommand implements Callable<Integer> {
                 progress.printf("early stopping: kept the weights of epoch %d (lowest validation loss), %d of %d epochs run%n",
                         result.keptEpoch(), result.history().size(), epochs);
             }
+            if (!result.history().isEmpty()) {
+                progress.printf("time:    %.1f s of epochs: %s%n", result.epochSeconds(),
+                        result.epochTimes().describe(result.epochSeconds()));
+            }
             progress.printf("memory:  %s%n", result.memory().describe());
             out.printf("final:   %,d rows, %s, %.1f s, %s%n", result.rows(),
                     MetricsReport.summaryLine(result.training()), result.seconds(), result.memory().peakHeaps());

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function2;
@@ -27,11 +28,18 @@ public final class DistributedGradient {
     private final JavaRDD<Block> blocks;
     private final Network network;
     private final int depth;
+    private final LongAdder broadcastNanos;
 
     public DistributedGradient(JavaRDD<Block> blocks, Network network, int depth) {
+        this(blocks, network, depth, new LongAdder());
+    }
+
+    /** Adds the driver's time creating and removing the weights' broadcasts to {@code broadcastNanos}. */
+    DistributedGradient(JavaRDD<Block> blocks, Network network, int depth, LongAdder broadcastNanos) {
         this.blocks = blocks;
         this.network = network;
         this.depth = depth;
+        this.broadcastNanos = broadcastNanos;
     }
 
     /** Sums the gradient over all blocks at {@code params}; blocks the caller until the job is done. */
@@ -77,7 +85,9 @@ public final class DistributedGradient {
     private <T> T onEveryPartition(double[] params, PartitionTask<T> task, Function2<T, T, T> merge)
             throws Exception {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(blocks.context());
+        long started = System.nanoTime();
         Broadcast<double[]> weights = sc.broadcast(params);
+        broadcastNanos.add(System.nanoTime() - started);
         try {
             // The zero sum and the workspace are allocated on the executor, inside the task, so no
             // large buffer travels in the closure.
@@ -87,7 +97,9 @@ public final class DistributedGradient {
             }, true);
             return OrderedTreeAggregate.aggregate(partials, merge, depth);
         } finally {
+            long destroying = System.nanoTime();
             weights.destroy();
+            broadcastNanos.add(System.nanoTime() - destroying);
         }
     }
 }

@@ -17,11 +17,26 @@ import io.sparkprop.engine.Metrics;
  * @param overheadPerStep seconds per step not spent computing: step time minus the engine's time
  *        over the parallel task slots (scheduling, broadcast, aggregation, the driver's update)
  * @param validationSeconds wall-clock time of the validation pass
+ * @param times where the {@code seconds} went; {@link TimeBreakdown#UNKNOWN} in epochs a
+ *        checkpoint recorded before the breakdown existed
  */
 public record EpochStats(int epoch, double loss, double accuracy, Metrics validation, double learningRate,
                          double gradientNorm, int steps,
-                         double seconds, double rowsPerSecond, double overheadPerStep, double validationSeconds)
+                         double seconds, double rowsPerSecond, double overheadPerStep, double validationSeconds,
+                         TimeBreakdown times)
         implements java.io.Serializable {
+
+    public EpochStats {
+        times = times == null ? TimeBreakdown.UNKNOWN : times; // null from an older checkpoint
+    }
+
+    /** An epoch without a time breakdown. */
+    public EpochStats(int epoch, double loss, double accuracy, Metrics validation, double learningRate,
+                      double gradientNorm, int steps, double seconds, double rowsPerSecond, double overheadPerStep,
+                      double validationSeconds) {
+        this(epoch, loss, accuracy, validation, learningRate, gradientNorm, steps, seconds, rowsPerSecond,
+                overheadPerStep, validationSeconds, TimeBreakdown.UNKNOWN);
+    }
 
     public double stepsPerSecond() {
         return steps / seconds;

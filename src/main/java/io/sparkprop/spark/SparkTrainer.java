@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -340,6 +341,10 @@ public final class SparkTrainer {
         int bestEpoch;
         double[] best; // with early stopping, the weights after the best validation epoch
         double previousLoss = Double.NaN;
+        // Where the epoch's time goes (see TimeBreakdown).
+        final LongAdder broadcastNanos = new LongAdder();
+        long updateNanos; // of the epoch in progress
+        StepTaskTimes taskTimes;
 
         Run(Network network, double[] params, Standardization standardization, CentringFold fold,
             BlockPlacement placement, JavaRDD<Block> validationBlocks, long[] partitionRows, boolean csr,
@@ -349,7 +354,7 @@ public final class SparkTrainer {
             this.fold = fold;
             this.placement = placement;
             JavaRDD<Block> blocks = placement.blocks();
-            this.gradient = new DistributedGradient(blocks, network, config.aggregationDepth());
+            this.gradient = new DistributedGradient(blocks, network, config.aggregationDepth(), broadcastNanos);
             this.validation = validationBlocks == null ? null
                     : new DistributedGradient(validationBlocks, network, config.aggregationDepth());
             this.rows = Arrays.stream(partitionRows).sum();
@@ -436,12 +441,17 @@ public final class SparkTrainer {
             if (resumed != null) {
                 restore(resumed);
             }
+            SparkContext sc = placement.blocks().context();
+            String description = sc.getLocalProperty("spark.job.description");
+            taskTimes = StepTaskTimes.listen(sc);
             try {
                 epochs();
             } finally {
                 if (barrier != null) {
                     barrier.close();
                 }
+                taskTimes.close();
+                sc.setJobDescription(description);
             }
             keptEpoch = history.size();
             if (best != null) {
@@ -451,8 +461,11 @@ public final class SparkTrainer {
         }
 
         private void epochs() {
+            StepTaskTimes.Totals tasksBefore = taskTimes.totals();
             for (int epoch = epochsDone + 1; epoch <= config.epochs(); epoch++) {
                 long t0 = System.nanoTime();
+                long broadcastBefore = broadcastNanos.sum();
+                updateNanos = 0;
                 if (stepsDone == 0) {
                     state.startEpoch();
                 }
@@ -477,16 +490,32 @@ public final class SparkTrainer {
                     }
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
+                double compute = state.seen.computeNanos() / 1e9 / slots;
+                TimeBreakdown times;
+                if (barrier != null) {
+                    times = TimeBreakdown.ofBarrier(seconds, compute, updateNanos / 1e9);
+                } else {
+                    StepTaskTimes.Totals tasksNow = taskTimes.totals();
+                    StepTaskTimes.Totals tasks = tasksNow.minus(tasksBefore);
+                    tasksBefore = tasksNow;
+                    times = TimeBreakdown.ofJobs(seconds, compute, tasks.stepMillis() / 1e3 / slots - compute,
+                            (broadcastNanos.sum() - broadcastBefore) / 1e9, tasks.mergeMillis() / 1e3 / slots,
+                            updateNanos / 1e9);
+                }
                 if (validation != null && barrier != null) {
                     barrier.close(); // its job ends with the epoch; the validation's needs the task slots
                 }
-                Metrics validated = validation == null ? null
-                        : DataErrors.rethrowing(() -> validation.evaluate(passWeights()));
+                Metrics validated = null;
+                if (validation != null) {
+                    placement.blocks().context().setJobDescription(String.format("epoch %d/%d · validation", epoch,
+                            config.epochs()));
+                    validated = DataErrors.rethrowing(() -> validation.evaluate(passWeights()));
+                }
                 double validationSeconds = (System.nanoTime() - t0) / 1e9 - seconds;
-                double overhead = (seconds - state.seen.computeNanos() / 1e9 / slots) / steps;
+                double overhead = (seconds - compute) / steps;
                 EpochStats stats = new EpochStats(epoch, state.seen.meanLoss(), accuracy(network, state.seen), validated,
                         state.rate, state.update.lastGradientNorm(), steps, seconds, rows / seconds,
-                        Math.max(0, overhead), validationSeconds);
+                        Math.max(0, overhead), validationSeconds, times);
                 history.add(stats);
                 epochsDone = epoch;
                 stepsDone = 0;
@@ -523,7 +552,8 @@ public final class SparkTrainer {
                     barrier.close();
                 }
                 if (placement.rebalance()) { // executors came or went: their share of the cached blocks was moved
-                    gradient = new DistributedGradient(placement.blocks(), network, config.aggregationDepth());
+                    gradient = new DistributedGradient(placement.blocks(), network, config.aggregationDepth(),
+                            broadcastNanos);
                     if (barrier != null) {
                         barrier = new BarrierSteps(placement.blocks(), network, plan, fold, config.blockSize(),
                                 config.aggregationDepth());
@@ -531,17 +561,32 @@ public final class SparkTrainer {
                 }
             }
             GradientSum sum;
+            SparkContext sc = placement.blocks().context();
+            String at = String.format("epoch %d/%d%s", epoch + 1, config.epochs(),
+                    steps == 1 ? "" : String.format(" · step %d/%d", step + 1, steps));
             if (barrier != null) {
-                sum = barrier.next(state, epoch, step, barrierJobEnd(epoch)); // unfolded by its exchange
+                long end = barrierJobEnd(epoch);
+                if (!barrier.running(epoch, step)) {
+                    sc.setJobDescription(at + " · barrier steps to epoch " + end / steps);
+                }
+                sum = barrier.next(state, epoch, step, end); // unfolded by its exchange
             } else {
                 double[] weights = passWeights();
-                sum = DataErrors.rethrowing(() -> plan == null ? gradient.compute(weights)
-                        : gradient.compute(weights, plan, epoch, step, config.blockSize()));
+                sc.setJobDescription(at + " · gradient");
+                taskTimes.marking(true);
+                try {
+                    sum = DataErrors.rethrowing(() -> plan == null ? gradient.compute(weights)
+                            : gradient.compute(weights, plan, epoch, step, config.blockSize()));
+                } finally {
+                    taskTimes.marking(false);
+                }
                 if (fold != null) {
                     fold.unfold(sum.gradient());
                 }
             }
+            long updating = System.nanoTime();
             state.apply(sum, epoch, step);
+            updateNanos += System.nanoTime() - updating;
         }
 
         /**

@@ -39,6 +39,17 @@ public record TrainingResult(Model model, TrainingConfig config, long rows, List
                 MemoryUse.UNKNOWN);
     }
 
+    /** The epochs' time breakdowns added up; unknown if any epoch's is. */
+    public TimeBreakdown epochTimes() {
+        return history.stream().map(EpochStats::times).reduce(TimeBreakdown::plus)
+                .orElse(TimeBreakdown.UNKNOWN);
+    }
+
+    /** Seconds of the epochs' steps, without validation passes. */
+    public double epochSeconds() {
+        return history.stream().mapToDouble(EpochStats::seconds).sum();
+    }
+
     /** Mean training loss of the model's weights. */
     public double finalLoss() {
         return training.meanLoss();
@@ -85,6 +96,9 @@ public record TrainingResult(Model model, TrainingConfig config, long rows, List
             row.put("gradientNorm", e.gradientNorm());
             row.put("steps", e.steps());
             row.put("seconds", e.seconds());
+            if (e.times() != TimeBreakdown.UNKNOWN) {
+                row.put("times", e.times().asMap());
+            }
             epochs.add(row);
         }
         return new TrainingRecord(run, metrics, epochs);

@@ -1,0 +1,77 @@
+package io.sparkprop.spark;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Where an epoch's wall-clock time went, in seconds that add up to the epoch's. Task times are
+ * Spark's task metrics summed over the tasks and spread over the task slots that ran them at once.
+ *
+ * @param compute the engine's forward and backward passes in the tasks, over the slots
+ * @param tasks the tasks' other time, over the slots: reading the broadcast weights, gathering
+ *        the step's rows, deserializing the task and serializing its result
+ * @param broadcast the driver's time creating and removing the weights' broadcasts
+ * @param aggregation merging the partial sums: the tree aggregation's merge tasks, over the
+ *        slots; with barrier steps, everything the steps spent besides computing and updating
+ *        (gathering the rows, waiting for the slowest task, the exchange of sums)
+ * @param update the driver's optimizer update
+ * @param scheduling the rest: starting jobs and tasks, results coming back, the driver's last
+ *        merge (none is counted apart with barrier steps)
+ */
+public record TimeBreakdown(double compute, double tasks, double broadcast, double aggregation, double update,
+                            double scheduling) implements java.io.Serializable {
+    /** Not measured: epochs of a checkpoint written before the breakdown existed. */
+    public static final TimeBreakdown UNKNOWN = new TimeBreakdown(Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+            Double.NaN, Double.NaN);
+
+    /**
+     * The breakdown of an epoch of {@code seconds} wall clock run with one Spark job per step: the
+     * rest after the measured parts is scheduling (never negative: the task times are spread over
+     * the slots, which is exact only when the slots were all busy).
+     */
+    static TimeBreakdown ofJobs(double seconds, double compute, double tasks, double broadcast, double aggregation,
+                                double update) {
+        double tasksBesides = Math.max(0, tasks);
+        double rest = seconds - compute - tasksBesides - broadcast - aggregation - update;
+        return new TimeBreakdown(compute, tasksBesides, broadcast, aggregation, update, Math.max(0, rest));
+    }
+
+    /** The breakdown of an epoch of {@code seconds} run with barrier steps. */
+    static TimeBreakdown ofBarrier(double seconds, double compute, double update) {
+        return new TimeBreakdown(compute, 0, 0, Math.max(0, seconds - compute - update), update, 0);
+    }
+
+    /** The parts of both epochs added up; unknown if either is. */
+    public TimeBreakdown plus(TimeBreakdown other) {
+        return new TimeBreakdown(compute + other.compute, tasks + other.tasks, broadcast + other.broadcast,
+                aggregation + other.aggregation, update + other.update, scheduling + other.scheduling);
+    }
+
+    /** E.g. "compute 71%, tasks 9%, broadcast 1%, aggregation 2%, update 4%, scheduling 13%" of {@code seconds}. */
+    public String describe(double seconds) {
+        if (Double.isNaN(compute)) {
+            return "not measured";
+        }
+        StringBuilder s = new StringBuilder();
+        asMap().forEach((name, value) -> {
+            if (value > 0 || name.equals("compute")) {
+                s.append(s.length() == 0 ? "" : ", ").append(name)
+                        .append(String.format(Locale.ROOT, " %.0f%%", 100 * value / seconds));
+            }
+        });
+        return s.toString();
+    }
+
+    /** The parts by name, in seconds, in the order of the record. */
+    public Map<String, Double> asMap() {
+        Map<String, Double> parts = new LinkedHashMap<>();
+        parts.put("compute", compute);
+        parts.put("tasks", tasks);
+        parts.put("broadcast", broadcast);
+        parts.put("aggregation", aggregation);
+        parts.put("update", update);
+        parts.put("scheduling", scheduling);
+        return parts;
+    }
+}
