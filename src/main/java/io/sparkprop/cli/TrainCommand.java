@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -296,12 +297,23 @@ final class TrainCommand implements Callable<Integer> {
             progress.flush();
 
             interruption.at("at epoch 1");
+            ProgressLine line = ProgressLine.onTerminal(quiet, System.out,
+                    JavaSparkContext.fromSparkContext(spark.sparkContext()).statusTracker());
             SparkTrainer trainer = new SparkTrainer(config).withSync(syncMode)
                     .withStopRequest(interruption::requested).withInputs(before)
                     .withListener(stats -> {
+                        if (line != null) {
+                            line.clear();
+                        }
                         printEpoch(progress, stats);
+                        if (line != null && stats.epoch() == epochs) {
+                            line.phase("evaluating the final weights");
+                        }
                         interruption.at("at epoch " + (stats.epoch() + 1));
                     });
+            if (line != null) {
+                trainer = trainer.withStepListener(line::step);
+            }
             if (validationData != null) {
                 trainer = trainer.withValidation(validationData.frame());
             }
@@ -317,7 +329,13 @@ final class TrainCommand implements Callable<Integer> {
                 interruption.afterwards("the model was not written; --resume continues from the checkpoint in "
                         + checkpointDir);
             }
-            TrainingResult result = start == null ? trainer.fit(data.frame(), network) : trainer.fit(data.frame(), start);
+            TrainingResult result;
+            try (line) {
+                if (line != null) {
+                    line.phase("reading and caching the data");
+                }
+                result = start == null ? trainer.fit(data.frame(), network) : trainer.fit(data.frame(), start);
+            }
 
             if (config.patience() > 0) {
                 progress.printf("early stopping: kept the weights of epoch %d (lowest validation loss), %d of %d epochs run%n",

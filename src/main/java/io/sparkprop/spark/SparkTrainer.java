@@ -71,6 +71,7 @@ public final class SparkTrainer {
     private String labelCol = "label";
     private String weightCol;
     private Consumer<EpochStats> listener = stats -> { };
+    private Consumer<StepProgress> stepListener = step -> { };
     private Dataset<Row> validation;
     private BooleanSupplier stopRequested = () -> false;
     private Checkpointing checkpointing;
@@ -88,6 +89,7 @@ public final class SparkTrainer {
         copy.labelCol = labelCol;
         copy.weightCol = weightCol;
         copy.listener = listener;
+        copy.stepListener = stepListener;
         copy.validation = validation;
         copy.stopRequested = stopRequested;
         copy.checkpointing = checkpointing;
@@ -123,6 +125,13 @@ public final class SparkTrainer {
     public SparkTrainer withListener(Consumer<EpochStats> onEpoch) {
         SparkTrainer copy = copy();
         copy.listener = onEpoch;
+        return copy;
+    }
+
+    /** Calls {@code onStep} on the driver after every step. */
+    public SparkTrainer withStepListener(Consumer<StepProgress> onStep) {
+        SparkTrainer copy = copy();
+        copy.stepListener = onStep;
         return copy;
     }
 
@@ -469,6 +478,7 @@ public final class SparkTrainer {
                 if (stepsDone == 0) {
                     state.startEpoch();
                 }
+                stepListener.accept(new StepProgress(epoch, config.epochs(), stepsDone, steps, rowsDone(stepsDone), 0));
                 while (stepsDone < steps) {
                     if (stopRequested.getAsBoolean()) {
                         stop(epoch);
@@ -484,6 +494,8 @@ public final class SparkTrainer {
                         throw e;
                     }
                     stepsDone++;
+                    stepListener.accept(new StepProgress(epoch, config.epochs(), stepsDone, steps,
+                            rowsDone(stepsDone), (System.nanoTime() - t0) / 1e9));
                     long globalStep = (long) (epoch - 1) * steps + stepsDone;
                     if (checkpoints != null && stepsDone < steps && checkpoints.dueAfterStep(globalStep)) {
                         checkpoints.save(snapshot());
@@ -529,6 +541,11 @@ public final class SparkTrainer {
                     break;
                 }
             }
+        }
+
+        /** Training rows in the first {@code done} steps of an epoch. */
+        private long rowsDone(int done) {
+            return plan == null ? done * rows : Math.min(rows, (long) done * config.batchSize());
         }
 
         /** The weights the passes over the blocks take: the parameters, with the centring folded in if any. */

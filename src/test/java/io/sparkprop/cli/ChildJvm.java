@@ -13,11 +13,21 @@ final class ChildJvm {
 
     /** Starts {@code sparkprop args...}, its stdout and stderr going to these files. */
     static Process sparkprop(Path out, Path err, String... args) throws IOException {
+        return start(command(args), out, err);
+    }
+
+    /** The command line of {@code sparkprop args...} in a child JVM. */
+    static List<String> command(String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(Files.readString(Path.of("target", "jvm-options.txt")).trim().split("\\s+")));
         command.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"), SparkpropCli.class.getName()));
         command.addAll(List.of(args));
+        return command;
+    }
+
+    /** Starts {@code command} with the environment of the child JVMs, its output going to these files. */
+    static Process start(List<String> command, Path out, Path err) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().put("OPENBLAS_NUM_THREADS", "1");
         builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");

@@ -1,0 +1,65 @@
+package io.sparkprop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** train's live line: on a terminal (a pseudo-terminal made by script(1)), never in a pipe. */
+class ProgressLineTest {
+    private static final String[] TRAIN = {"train", "--master", "local[2]", "--rows", "4000", "--epochs", "4",
+        "--batch-size", "1000", "--lr", "0.5"};
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void showsPhasesStepsAndTheTimeLeftOnATerminal() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "script(1) is not installed: no pseudo-terminal");
+        String command = ChildJvm.command(TRAIN).stream().map(ProgressLineTest::quoted).collect(Collectors.joining(" "));
+        String out = run(List.of("/usr/bin/script", "-qefc", command, "/dev/null"));
+        assertTrue(out.contains("reading and caching the data · "), out);
+        assertTrue(out.matches("(?s).*epoch 1/4 · step \\d/4 · .*elapsed \\d:\\d\\d.*"), out);
+        assertTrue(out.contains("epoch    4  loss"), "the summary lines stay: " + out);
+    }
+
+    @Test
+    void isNotPrintedIntoAPipe() throws Exception {
+        String out = run(ChildJvm.command(TRAIN));
+        assertTrue(out.contains("epoch    4  loss"), out);
+        assertFalse(out.contains(" · "), out);
+        assertFalse(out.contains("\r"), out);
+    }
+
+    @Test
+    void clockReadsLikeAWatch() {
+        assertEquals("0:41", ProgressLine.clock(41.2));
+        assertEquals("12:05", ProgressLine.clock(725));
+        assertEquals("1:02:07", ProgressLine.clock(3727));
+    }
+
+    private String run(List<String> command) throws Exception {
+        Path out = dir.resolve("out.txt");
+        Path err = dir.resolve("err.txt");
+        Process process = ChildJvm.start(command, out, err);
+        try {
+            assertTrue(process.waitFor(120, TimeUnit.SECONDS), "train ends within two minutes");
+        } finally {
+            process.destroyForcibly();
+        }
+        assertEquals(0, process.exitValue(), Files.readString(err));
+        return Files.readString(out);
+    }
+
+    private static String quoted(String word) {
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
+}
