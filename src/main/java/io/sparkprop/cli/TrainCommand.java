@@ -296,6 +296,8 @@ final class TrainCommand implements Callable<Integer> {
                     Backprop.blasName());
             progress.flush();
 
+            // Spark's UI lists the run's jobs under one group; the trainer describes each job.
+            spark.sparkContext().setJobGroup("sparkprop-train", "sparkprop train", false);
             interruption.at("at epoch 1");
             ProgressLine line = ProgressLine.onTerminal(quiet, System.out,
                     JavaSparkContext.fromSparkContext(spark.sparkContext()).statusTracker());
