@@ -51,8 +51,8 @@ final class TrainCommand implements Callable<Integer> {
     String configFile;
 
     @Option(names = "--quiet",
-            description = "Print only the outcome (final metrics and model path), not the set-up and epoch lines: "
-                    + "for cron and scheduler logs. Errors still go to stderr.")
+            description = "Print only the outcome (final metrics and model path): no set-up or epoch lines, and no "
+                    + "log lines but errors, for cron and scheduler logs. Errors still go to stderr.")
     boolean quiet;
 
     @Option(names = "--input", paramLabel = "PATH",
@@ -203,6 +203,7 @@ final class TrainCommand implements Callable<Integer> {
     SparkOptions sparkOptions;
 
     @Override
+    @SuppressWarnings("try") // QuietLogging is held for the block, never referenced in it
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter progress = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : out;
@@ -232,7 +233,8 @@ final class TrainCommand implements Callable<Integer> {
         // Built before Spark starts, so a bad spec fails at once; its output layer is all the
         // readers need to check labels (the input width comes from the data).
         Network shape = layerSpec == null ? null : network(layerSpec, 1);
-        try (SparkOptions.Session session = sparkOptions.open("sparkprop train");
+        try (QuietLogging logging = QuietLogging.when(quiet);
+             SparkOptions.Session session = sparkOptions.open("sparkprop train");
              // Reserved before any work: a second job on the same --output fails now, not after training.
              PendingOutput reserved = output == null ? null
                      : new ModelStore(session.spark().sparkContext().hadoopConfiguration())
