@@ -36,7 +36,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "train", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
+        sortOptions = false,
+        header = "Train a network on a data file or a built-in synthetic task",
         description = "Train a multilayer perceptron on Spark with synchronous data-parallel steps.")
 final class TrainCommand implements Callable<Integer> {
     static final String BUILT_IN_LAYERS = "sigmoid(64)|softmax(10)";
@@ -56,7 +58,7 @@ final class TrainCommand implements Callable<Integer> {
     boolean quiet;
 
     @Option(names = "--input", paramLabel = "PATH",
-            description = "Training data (CSV, LIBSVM or Parquet; any path Spark reads). "
+            description = "Training data (" + InputOptions.FORMATS + "; any path Spark reads). "
                     + "Default: the built-in synthetic task (see --task).")
     String input;
 
