@@ -11,6 +11,7 @@
 #     ONLY='ours CSV' ROUNDS=3 scripts/bench-ingest-phase.sh
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+sparkprop_use_vector_api
 
 sparkprop_require_fashion_mnist
 sparkprop_build_if_needed

@@ -9,6 +9,7 @@
 #   ROUNDS=3 scripts/bench-ingest.sh
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+sparkprop_use_vector_api
 
 sparkprop_require_fashion_mnist
 sparkprop_build_if_needed

@@ -6,6 +6,7 @@
 #   EPOCHS=300 LR=2 scripts/bench-precision.sh
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+sparkprop_use_vector_api
 data=/usr/share/datasets/fashion-mnist
 if [ ! -e "$data/train-images-idx3-ubyte.gz" ]; then
   echo "bench-precision.sh: Fashion-MNIST is missing; run scripts/get-fashion-mnist.sh first" >&2

@@ -10,6 +10,7 @@
 # Data is generated once into $SPARKPROP_SCALING_DIR (default /tmp/sparkprop-scaling) as Parquet.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+sparkprop_use_vector_api
 sparkprop_build_if_needed
 dir="${SPARKPROP_SCALING_DIR:-/tmp/sparkprop-scaling}"
 export SPARKPROP_DRIVER_MEMORY="${SPARKPROP_DRIVER_MEMORY:-2g}"

@@ -14,6 +14,7 @@
 # may be shared: the load average is printed before every measurement.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+sparkprop_use_vector_api
 sparkprop_build_if_needed
 dir="${SPARKPROP_SPARSE_DIR:-/tmp/sparkprop-sparse}"
 export SPARKPROP_DRIVER_MEMORY="${SPARKPROP_DRIVER_MEMORY:-4g}"
@@ -61,7 +62,7 @@ if [[ " $parts " == *" 1 "* ]]; then
   echo
   echo "## 1. CSR loops against GEMM, engine alone (load $(load))"
   for units in 32 256; do
-    OPENBLAS_NUM_THREADS=1 java $(cat "$SPARKPROP_ROOT/target/jvm-options.txt") \
+    OPENBLAS_NUM_THREADS=1 java $(cat "$SPARKPROP_DRIVER_JVM_OPTIONS") \
       -cp "$SPARKPROP_JAR:$(cat "$SPARKPROP_ROOT/target/spark-classpath.txt")" \
       io.sparkprop.bench.SparseCrossover 784 "$units" 16384 2>/dev/null
   done

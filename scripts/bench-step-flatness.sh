@@ -10,6 +10,7 @@
 # Data is generated once into $SPARKPROP_FLATNESS_DIR (default /tmp/sparkprop-flatness) as Parquet.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+sparkprop_use_vector_api
 sparkprop_build_if_needed
 dir="${SPARKPROP_FLATNESS_DIR:-/tmp/sparkprop-flatness}"
 mkdir -p "$dir"

@@ -8,6 +8,7 @@
 #   EPOCHS=12 ROUNDS=1 scripts/bench-time-to-accuracy.sh
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+sparkprop_use_vector_api
 
 sparkprop_require_fashion_mnist
 dir=$FASHION_MNIST_DIR

@@ -7,6 +7,7 @@
 # (scripts/sparkprop.sh bench --help), e.g. scripts/bench.sh --epochs 9 --mllib-iterations 5.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+sparkprop_use_vector_api
 
 if [ ! -e /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] && [[ " $* " != *" --input "* ]]; then
   echo "bench.sh: Fashion-MNIST is missing; run scripts/get-fashion-mnist.sh first" >&2

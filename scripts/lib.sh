@@ -15,6 +15,17 @@ sparkprop_build_if_needed() {
   fi
 }
 
+# The driver's JVM options: what Spark needs on Java 17, without the JDK's Vector API, whose JVM
+# warning line would open every command's output (see vector.api.option in pom.xml).
+SPARKPROP_DRIVER_JVM_OPTIONS="$SPARKPROP_ROOT/target/jvm-options.txt"
+
+# For the benchmarks, whose output is a record rather than a console: the driver (all of a local
+# run) gets the executors' options, with the Vector API for the engine's SIMD sigmoid and netlib's
+# pure-Java BLAS, and with it the JVM's warning line.
+sparkprop_use_vector_api() {
+  SPARKPROP_DRIVER_JVM_OPTIONS="$SPARKPROP_ROOT/target/executor-jvm-options.txt"
+}
+
 # sparkprop_submit SPARK_SUBMIT_ARGS... : like spark-submit, with conf/spark-defaults.conf.
 sparkprop_submit() {
   # One BLAS thread per Spark task, or a native BLAS oversubscribes the cores.
@@ -22,7 +33,7 @@ sparkprop_submit() {
   # Local runs bind to loopback only.
   export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
   local jvm_options
-  jvm_options=$(cat "$SPARKPROP_ROOT/target/jvm-options.txt")
+  jvm_options=$(cat "$SPARKPROP_DRIVER_JVM_OPTIONS")
   # shellcheck disable=SC2086 # the options are a space-separated list
   java $jvm_options -Xmx"${SPARKPROP_DRIVER_MEMORY:-4g}" ${SPARKPROP_JAVA_OPTS:-} \
     -Dlog4j2.configurationFile="$SPARKPROP_ROOT/conf/log4j2.properties" \

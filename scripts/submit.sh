@@ -18,9 +18,11 @@
 # then runs in this JVM (client deploy mode) and binds to $SPARK_LOCAL_IP (default 127.0.0.1); its
 # heap is $SPARKPROP_DRIVER_MEMORY (default 4g), not --driver-memory.
 #
-# Either way the executors get the JVM options of target/jvm-options.txt (spark.executor.
-# extraJavaOptions): the --add-opens Spark needs on Java 17, and the Vector API that the pure-Java
-# BLAS uses when no native one is installed; then $SPARKPROP_JAVA_OPTS, which the driver gets too.
+# Either way the executors get the JVM options of target/executor-jvm-options.txt (spark.executor.
+# extraJavaOptions): the --add-opens Spark needs on Java 17, and the Vector API that the engine's
+# sigmoid and the pure-Java BLAS use (its JVM warning goes to the executors' logs); then
+# $SPARKPROP_JAVA_OPTS, which the driver gets too. The driver gets target/jvm-options.txt, without
+# the Vector API, whose warning would open every command's output.
 # A --conf spark.executor.extraJavaOptions=... given here replaces them, so repeat them in it.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -50,8 +52,9 @@ fi
 
 sparkprop_build_if_needed
 jvm_options="$(cat "$SPARKPROP_ROOT/target/jvm-options.txt") ${SPARKPROP_JAVA_OPTS:-}"
+executor_options="$(cat "$SPARKPROP_ROOT/target/executor-jvm-options.txt") ${SPARKPROP_JAVA_OPTS:-}"
 # First, so that the caller's own --conf of the same key wins.
-defaults=(--conf "spark.executor.extraJavaOptions=$jvm_options")
+defaults=(--conf "spark.executor.extraJavaOptions=$executor_options")
 
 if [ -n "${SPARK_HOME:-}" ] && [ -x "$SPARK_HOME/bin/spark-submit" ]; then
   # The driver JVM is started by spark-submit here, so it gets the options the same way.

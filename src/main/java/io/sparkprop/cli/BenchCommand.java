@@ -34,7 +34,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
+        sortOptions = false,
+        header = "Time sparkprop, the engine alone, MLlib and the GEMM peak",
         description = "Time full-batch epochs of sparkprop, the engine alone, Spark MLlib's MLP and the BLAS GEMM "
                 + "peak, on the same data and partitioning, in one run.")
 final class BenchCommand implements Callable<Integer> {
@@ -44,7 +46,8 @@ final class BenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--input", paramLabel = "PATH", defaultValue = FASHION_MNIST,
-            description = "Data (default: Fashion-MNIST's training set from the Debian package, ${DEFAULT-VALUE})")
+            description = "Data (" + InputOptions.FORMATS + "; default: Fashion-MNIST's training set from the "
+                    + "Debian package, ${DEFAULT-VALUE})")
     String input;
 
     @Mixin

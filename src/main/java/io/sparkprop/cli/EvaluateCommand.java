@@ -20,7 +20,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "evaluate", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
+        sortOptions = false,
+        header = "Measure a saved model on labelled data",
         description = "Evaluate a saved model on labelled data: loss, accuracy, log loss, macro F1 and the confusion "
                 + "matrix of a classifier; RMSE, MAE and R² of a regression.")
 final class EvaluateCommand implements Callable<Integer> {

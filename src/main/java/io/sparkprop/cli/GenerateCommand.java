@@ -28,7 +28,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "generate", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
+        sortOptions = false,
+        header = "Write a built-in synthetic data set as CSV, Parquet or LIBSVM",
         description = "Write a built-in synthetic task as CSV, Parquet or LIBSVM: classification (Gaussian blobs), "
                 + "regression (Friedman #1), or with --nonzeros wide sparse classification (a linear teacher).")
 final class GenerateCommand implements Callable<Integer> {

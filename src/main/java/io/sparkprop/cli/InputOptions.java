@@ -11,8 +11,12 @@ import picocli.CommandLine.Option;
 
 /** Which data file to read and how. */
 final class InputOptions {
+    /** Every {@link DataFormat}, for the help of each option that names data to read. */
+    static final String FORMATS = "CSV, LIBSVM, Parquet or IDX";
+
     @Option(names = "--format", paramLabel = "FORMAT",
-            description = "csv, libsvm, parquet or idx (default: from the file name)")
+            description = "csv, libsvm, parquet or idx (default: from the file name, compressed or not: .csv, "
+                    + ".libsvm or .svm, .parquet, -idx3-ubyte)")
     String format;
 
     @Option(names = "--label-col", paramLabel = "NAME|INDEX",

@@ -14,7 +14,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "mllib", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "mllib", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
+        sortOptions = false,
+        header = "Train Spark MLlib's MLP on the same data, for comparison",
         description = "Train Spark MLlib's MultilayerPerceptronClassifier (sigmoid hidden layers, softmax output) on "
                 + "the same data, for comparison: fit time and test accuracy per iteration budget.")
 final class MllibCommand implements Callable<Integer> {
@@ -22,12 +24,13 @@ final class MllibCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--input", paramLabel = "PATH", defaultValue = BenchCommand.FASHION_MNIST,
-            description = "Training data (default: Fashion-MNIST's training set, ${DEFAULT-VALUE})")
+            description = "Training data (" + InputOptions.FORMATS + "; default: Fashion-MNIST's training set, "
+                    + "${DEFAULT-VALUE})")
     String input;
 
     @Option(names = "--test", paramLabel = "PATH",
             defaultValue = "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz",
-            description = "Test data (default: Fashion-MNIST's test set, ${DEFAULT-VALUE})")
+            description = "Test data, same format as --input (default: Fashion-MNIST's test set, ${DEFAULT-VALUE})")
     String test;
 
     @Mixin

@@ -16,7 +16,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "predict", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
+        sortOptions = false,
+        header = "Write a saved model's predictions for a data file as CSV",
         description = "Apply a saved model to a data file and write the predictions as CSV. A CSV input may lack the "
                 + "label column.")
 final class PredictCommand implements Callable<Integer> {

@@ -16,7 +16,7 @@ final class SavedModelOptions {
     String modelDir;
 
     @Option(names = "--input", paramLabel = "PATH", required = true,
-            description = "Examples (CSV, LIBSVM, Parquet or IDX; any path Spark reads)")
+            description = "Examples (" + InputOptions.FORMATS + "; any path Spark reads)")
     String input;
 
     @Mixin

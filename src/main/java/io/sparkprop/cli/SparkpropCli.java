@@ -7,6 +7,7 @@ import io.sparkprop.io.UnreadableInputException;
 import io.sparkprop.spark.DivergenceException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.concurrent.Callable;
 import org.apache.spark.sql.AnalysisException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,11 +17,12 @@ import picocli.CommandLine.Command;
  * calls the trainer; every user mistake ends in a one-line message on stderr and an
  * {@link ExitCodes exit code}, never in a stack trace.
  */
-@Command(name = "sparkprop", mixinStandardHelpOptions = true, version = "sparkprop 0.1.0",
+@Command(name = "sparkprop", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
         description = "Data-parallel multilayer perceptron training on Apache Spark.",
+        synopsisSubcommandLabel = "COMMAND",
         subcommands = {TrainCommand.class, PredictCommand.class, EvaluateCommand.class, GenerateCommand.class,
                 BenchCommand.class, MllibCommand.class})
-public final class SparkpropCli implements Runnable {
+public final class SparkpropCli implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -31,9 +33,15 @@ public final class SparkpropCli implements Runnable {
         this.interruption = interruption;
     }
 
+    /** No command given: the usage, which lists every command, on stderr. */
     @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: train, predict, evaluate or generate");
+    public Integer call() {
+        CommandLine cli = spec.commandLine();
+        PrintWriter err = cli.getErr();
+        cli.usage(err);
+        err.println("sparkprop: name a command; 'sparkprop COMMAND --help' lists its options");
+        err.flush();
+        return ExitCodes.USAGE;
     }
 
     /** The program: handles SIGTERM and SIGINT (see {@link Interruption}) and exits with the command's code. */
@@ -55,6 +63,7 @@ public final class SparkpropCli implements Runnable {
                 .setOut(out)
                 .setErr(err)
                 .setOverwrittenOptionsAllowed(true) // the last of a repeated option wins, so scripts set defaults
+                .setParameterExceptionHandler(new UsageErrors())
                 .setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, err, interruption));
         try {
             ConfigFile.install(cli, args);

@@ -34,7 +34,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "train", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
+        sortOptions = false,
+        header = "Train a network on a data file or a built-in synthetic task",
         description = "Train a multilayer perceptron on Spark with synchronous data-parallel steps.")
 final class TrainCommand implements Callable<Integer> {
     static final String BUILT_IN_LAYERS = "sigmoid(64)|softmax(10)";
@@ -49,12 +51,12 @@ final class TrainCommand implements Callable<Integer> {
     String configFile;
 
     @Option(names = "--quiet",
-            description = "Print only the outcome (final metrics and model path), not the set-up and epoch lines: "
-                    + "for cron and scheduler logs. Errors still go to stderr.")
+            description = "Print only the outcome (final metrics and model path): no set-up or epoch lines, and no "
+                    + "log lines but errors, for cron and scheduler logs. Errors still go to stderr.")
     boolean quiet;
 
     @Option(names = "--input", paramLabel = "PATH",
-            description = "Training data (CSV, LIBSVM or Parquet; any path Spark reads). "
+            description = "Training data (" + InputOptions.FORMATS + "; any path Spark reads). "
                     + "Default: the built-in synthetic task (see --task).")
     String input;
 
@@ -201,6 +203,7 @@ final class TrainCommand implements Callable<Integer> {
     SparkOptions sparkOptions;
 
     @Override
+    @SuppressWarnings("try") // QuietLogging is held for the block, never referenced in it
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter progress = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : out;
@@ -230,7 +233,8 @@ final class TrainCommand implements Callable<Integer> {
         // Built before Spark starts, so a bad spec fails at once; its output layer is all the
         // readers need to check labels (the input width comes from the data).
         Network shape = layerSpec == null ? null : network(layerSpec, 1);
-        try (SparkOptions.Session session = sparkOptions.open("sparkprop train");
+        try (QuietLogging logging = QuietLogging.when(quiet);
+             SparkOptions.Session session = sparkOptions.open("sparkprop train");
              // Reserved before any work: a second job on the same --output fails now, not after training.
              PendingOutput reserved = output == null ? null
                      : new ModelStore(session.spark().sparkContext().hadoopConfiguration())

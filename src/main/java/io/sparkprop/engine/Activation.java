@@ -12,7 +12,10 @@ package io.sparkprop.engine;
 public enum Activation {
     SIGMOID, TANH, RELU, IDENTITY, SOFTMAX;
 
-    /** Whether the SIMD kernels can be used: the JVM was started with jdk.incubator.vector. */
+    /**
+     * Whether the SIMD kernels can be used: the JVM was started with jdk.incubator.vector. Without
+     * it the sigmoid takes {@link PortableSigmoid}, which gives the same bits more slowly.
+     */
     private static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
     /** Parses a case-insensitive name such as {@code "relu"}. */
@@ -42,9 +45,7 @@ public enum Activation {
                 if (VECTOR_API) {
                     VectorKernels.sigmoid(z, a, n);
                 } else {
-                    for (int i = 0; i < n; i++) {
-                        a[i] = 1.0 / (1.0 + Math.exp(-z[i]));
-                    }
+                    PortableSigmoid.sigmoid(z, a, 0, n);
                 }
             }
             case TANH -> {
@@ -90,9 +91,7 @@ public enum Activation {
                 if (VECTOR_API) {
                     VectorKernels.sigmoid(z, a, n);
                 } else {
-                    for (int i = 0; i < n; i++) {
-                        a[i] = (float) (1.0 / (1.0 + Math.exp(-z[i])));
-                    }
+                    PortableSigmoid.sigmoid(z, a, 0, n);
                 }
             }
             case TANH -> {

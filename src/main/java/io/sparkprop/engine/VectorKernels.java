@@ -1,5 +1,22 @@
 package io.sparkprop.engine;
 
+import static io.sparkprop.engine.PortableSigmoid.EXPONENT_BIAS;
+import static io.sparkprop.engine.PortableSigmoid.EXPONENT_BIAS_F;
+import static io.sparkprop.engine.PortableSigmoid.LN2_HI;
+import static io.sparkprop.engine.PortableSigmoid.LN2_HI_F;
+import static io.sparkprop.engine.PortableSigmoid.LN2_LO;
+import static io.sparkprop.engine.PortableSigmoid.LN2_LO_F;
+import static io.sparkprop.engine.PortableSigmoid.LOG2E;
+import static io.sparkprop.engine.PortableSigmoid.LOG2E_F;
+import static io.sparkprop.engine.PortableSigmoid.MAX;
+import static io.sparkprop.engine.PortableSigmoid.MAX_F;
+import static io.sparkprop.engine.PortableSigmoid.MIN;
+import static io.sparkprop.engine.PortableSigmoid.MIN_F;
+import static io.sparkprop.engine.PortableSigmoid.SHIFTER;
+import static io.sparkprop.engine.PortableSigmoid.SHIFTER_F;
+import static io.sparkprop.engine.PortableSigmoid.TAYLOR;
+import static io.sparkprop.engine.PortableSigmoid.TAYLOR_F;
+
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -16,28 +33,12 @@ import jdk.incubator.vector.VectorSpecies;
  * bit shifts only, never with the Vector API's own EXP: that one is a SIMD library routine once
  * the JIT has compiled the loop but a scalar {@code Math.exp} before, and the two differ in the
  * last bit, which would make training depend on JIT timing. Every operation used here is exactly
- * rounded, so interpreted, compiled and scalar-tail results are bitwise the same.
+ * rounded, so interpreted, compiled and scalar-tail results are bitwise the same, and so are
+ * {@link PortableSigmoid}'s, which compute the elements past the last full vector, and every element
+ * where the module is absent.
  */
 final class VectorKernels {
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
-    private static final double LOG2E = 1.4426950408889634;
-    private static final double LN2_HI = 6.93147180369123816490e-01;
-    private static final double LN2_LO = 1.90821492927058770002e-10;
-    /** 1.5·2^52: adding it rounds to an integer, which then sits in the low bits of the mantissa. */
-    private static final double SHIFTER = 6755399441055744.0;
-    private static final long EXPONENT_BIAS = 1023L - Double.doubleToRawLongBits(SHIFTER);
-    private static final double MIN = -708.0;
-    private static final double MAX = 709.0;
-    /** 1/k! for k = 13 .. 0: Taylor series of e^r, |r| ≤ ln2/2, truncation below 2e-16 relative. */
-    private static final double[] TAYLOR = new double[14];
-
-    static {
-        double factorial = 1;
-        for (int k = 0; k <= 13; k++) {
-            factorial *= Math.max(k, 1);
-            TAYLOR[13 - k] = 1.0 / factorial;
-        }
-    }
 
     private VectorKernels() {
     }
@@ -50,9 +51,7 @@ final class VectorKernels {
             DoubleVector e = exp(DoubleVector.fromArray(SPECIES, z, i).neg());
             one.div(e.add(1.0)).intoArray(a, i);
         }
-        for (; i < n; i++) {
-            a[i] = 1.0 / (1.0 + exp(-z[i]));
-        }
+        PortableSigmoid.sigmoid(z, a, i, n);
     }
 
     /** e^x, x clamped to [−708, 709]; within 2 ulp of {@link Math#exp}. */
@@ -70,39 +69,7 @@ final class VectorKernels {
         return p.mul(bits.reinterpretAsDoubles()); // p · 2^n
     }
 
-    /** The same computation for one value, for the elements past the last full vector. */
-    static double exp(double x) {
-        x = Math.min(Math.max(x, MIN), MAX);
-        double t = Math.fma(x, LOG2E, SHIFTER);
-        double n = t - SHIFTER;
-        double r = Math.fma(n, -LN2_HI, x);
-        r = Math.fma(n, -LN2_LO, r);
-        double p = TAYLOR[0];
-        for (int k = 1; k < TAYLOR.length; k++) {
-            p = Math.fma(p, r, TAYLOR[k]);
-        }
-        return p * Double.longBitsToDouble((Double.doubleToRawLongBits(t) + EXPONENT_BIAS) << 52);
-    }
-
     private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
-    private static final float LOG2E_F = 1.44269504f;
-    private static final float LN2_HI_F = 0.693359375f;
-    private static final float LN2_LO_F = -2.12194440e-4f;
-    /** 1.5·2^23, the float counterpart of {@link #SHIFTER}. */
-    private static final float SHIFTER_F = 12582912f;
-    private static final int EXPONENT_BIAS_F = 127 - Float.floatToRawIntBits(SHIFTER_F);
-    private static final float MIN_F = -87f;
-    private static final float MAX_F = 88f;
-    /** 1/k! for k = 8 .. 0: truncation below float32's precision for |r| ≤ ln2/2. */
-    private static final float[] TAYLOR_F = new float[9];
-
-    static {
-        double factorial = 1;
-        for (int k = 0; k <= 8; k++) {
-            factorial *= Math.max(k, 1);
-            TAYLOR_F[8 - k] = (float) (1.0 / factorial);
-        }
-    }
 
     /** The float32 sigmoid, built the same way (exactly rounded float operations only). */
     static void sigmoid(float[] z, float[] a, int n) {
@@ -112,9 +79,7 @@ final class VectorKernels {
             FloatVector e = exp(FloatVector.fromArray(FLOATS, z, i).neg());
             one.div(e.add(1f)).intoArray(a, i);
         }
-        for (; i < n; i++) {
-            a[i] = 1f / (1f + exp(-z[i]));
-        }
+        PortableSigmoid.sigmoid(z, a, i, n);
     }
 
     /** e^x in float32, x clamped to [−87, 88]. */
@@ -130,19 +95,5 @@ final class VectorKernels {
         }
         IntVector bits = ((IntVector) t.reinterpretAsInts()).add(EXPONENT_BIAS_F).lanewise(VectorOperators.LSHL, 23);
         return p.mul(bits.reinterpretAsFloats());
-    }
-
-    /** The same computation for one float. */
-    static float exp(float x) {
-        x = Math.min(Math.max(x, MIN_F), MAX_F);
-        float t = Math.fma(x, LOG2E_F, SHIFTER_F);
-        float n = t - SHIFTER_F;
-        float r = Math.fma(n, -LN2_HI_F, x);
-        r = Math.fma(n, -LN2_LO_F, r);
-        float p = TAYLOR_F[0];
-        for (int k = 1; k < TAYLOR_F.length; k++) {
-            p = Math.fma(p, r, TAYLOR_F[k]);
-        }
-        return p * Float.intBitsToFloat((Float.floatToRawIntBits(t) + EXPONENT_BIAS_F) << 23);
     }
 }

@@ -340,6 +340,7 @@ public final class SparkTrainer {
         final int steps;
         final RunCheckpoints checkpoints;
         final double estimatedEpochSeconds; // with barrier steps, by the scaling model
+        final StepCostCheck stepCost;
         final List<EpochStats> history = new ArrayList<>();
         StepState state; // weights, optimizer, divergence guard, the epoch's totals
         int keptEpoch;
@@ -377,16 +378,17 @@ public final class SparkTrainer {
                     UpdateState.create(config.update(), network, config.learningRate(), config.epochs(), steps),
                     new DivergenceGuard(config.learningRate()));
             StepCostModel.Estimate estimate = estimate(blocks, partitions);
-            this.barrier = barrierSteps(blocks, estimate);
+            String barrierUnfit = BarrierSteps.unfit(blocks.context(), partitions);
+            this.barrier = barrierSteps(blocks, estimate, barrierUnfit);
             this.estimatedEpochSeconds = steps * (estimate.compute() + estimate.barrierCommunication());
             if (csr) {
                 // The model counts the first layer as a GEMM over every input; over CSR rows it
-                // costs the non-zeros, in loops of another speed, so its compute term would be off
-                // by orders of magnitude: no warning from it (its communication terms still choose the path).
+                // costs the non-zeros, in loops of another speed, so its compute term is off by
+                // orders of magnitude (its communication terms still choose the path).
                 LOG.info("the estimate's compute assumes dense inputs; these are CSR");
-            } else {
-                warnIfCommunicationDominates(blocks.context(), estimate);
             }
+            this.stepCost = new StepCostCheck(blocks.context().isLocal(), plan != null, barrier != null, sync,
+                    barrierUnfit, config.epochs());
         }
 
         double[] params() {
@@ -405,31 +407,11 @@ public final class SparkTrainer {
             return estimate;
         }
 
-        /** A warning when communication would dominate the steps of the chosen path and the job has a knob to change that. */
-        private void warnIfCommunicationDominates(SparkContext sc, StepCostModel.Estimate estimate) {
-            double communication = barrier != null ? estimate.barrierCommunication() : estimate.communication();
-            if (communication <= estimate.compute()) {
-                return;
-            }
-            if (!sc.isLocal()) {
-                LOG.warn("communication is estimated to dominate each step ({}); larger batches, fewer partitions or "
-                        + "fewer executors would spend more of it computing (see docs/SCALING.md)", estimate.describe());
-            } else if (plan != null && barrier == null) {
-                // In local mode only the batch size (or barrier steps) trade against the fixed cost
-                // of a step; a full-batch job that small simply takes that cost once per epoch.
-                LOG.warn("Spark's fixed cost per step is estimated to dominate each step ({}); a larger batch size "
-                        + "or barrier steps (--sync barrier) would spend more of it computing (see docs/SCALING.md)",
-                        estimate.describe());
-            }
-        }
-
         /** The barrier path when the sync mode and the cluster allow it and it is cheaper; null for a job per step. */
-        private BarrierSteps barrierSteps(JavaRDD<Block> blocks, StepCostModel.Estimate estimate) {
+        private BarrierSteps barrierSteps(JavaRDD<Block> blocks, StepCostModel.Estimate estimate, String unfit) {
             if (plan == null || sync == SyncMode.JOBS) {
                 return null; // full batch: one step per epoch, nothing to save
             }
-            SparkContext sc = blocks.context();
-            String unfit = BarrierSteps.unfit(sc, blocks.getNumPartitions());
             if (unfit != null) {
                 if (sync == SyncMode.BARRIER) {
                     throw new IllegalArgumentException("barrier steps cannot run here: " + unfit);
@@ -532,6 +514,7 @@ public final class SparkTrainer {
                 epochsDone = epoch;
                 stepsDone = 0;
                 listener.accept(stats);
+                stepCost.after(stats).ifPresent(LOG::warn);
                 // A run that ends here is not checkpointed: resuming the one before replays the same end.
                 boolean finished = finished(epoch, stats);
                 if (!finished && checkpoints != null && checkpoints.dueAfterEpoch(epoch, (long) epoch * steps)) {
