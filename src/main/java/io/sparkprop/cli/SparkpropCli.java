@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sparkprop", mixinStandardHelpOptions = true, version = "sparkprop 0.1.0",
         description = "Data-parallel multilayer perceptron training on Apache Spark.",
         subcommands = {TrainCommand.class, PredictCommand.class, EvaluateCommand.class, GenerateCommand.class,
-                BenchCommand.class, MllibCommand.class})
+                BenchCommand.class, MllibCommand.class, ReportCommand.class})
 public final class SparkpropCli implements Runnable {
 
     @CommandLine.Spec
