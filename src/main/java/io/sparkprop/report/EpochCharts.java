@@ -24,6 +24,8 @@ final class EpochCharts {
     static final int HEIGHT = 480;
     /** More epochs than this are drawn as lines without a marker per epoch. */
     private static final int MARKED_EPOCHS = 60;
+    /** More epochs than this get their x-axis labels turned upright. */
+    private static final int UPRIGHT_EPOCH_LABELS = 40;
 
     private EpochCharts() {
     }
@@ -59,6 +61,9 @@ final class EpochCharts {
         chart.setYAxisTitle(yTitle);
         ChartStyle.apply(chart.getStyler());
         chart.getStyler().setXAxisDecimalPattern("#");
+        if (history.size() > UPRIGHT_EPOCH_LABELS) {
+            chart.getStyler().setXAxisLabelRotation(90); // XChart ticks long runs densely; upright labels stay apart
+        }
         chart.getStyler().setLegendPosition(legend);
         boolean marked = history.size() <= MARKED_EPOCHS;
         boolean drawn = add(chart, "training", history, training, ChartStyle.TRAINING, marked);
