@@ -61,6 +61,8 @@ public final class ModelStore {
     private static final int READ_ATTEMPTS = 20;
     private static final Logger LOG = LoggerFactory.getLogger(ModelStore.class);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** One object per line, for {@value #METRICS_LINES}. */
+    private static final ObjectMapper JSON_LINE = new ObjectMapper();
 
     private final Configuration hadoop;
 
@@ -332,10 +334,9 @@ public final class ModelStore {
 
     /** {@value #METRICS_LINES}: one compact JSON object per epoch and line. */
     private static void writeLines(List<EpochRecord> history, OutputStream out) throws IOException {
-        ObjectMapper compact = new ObjectMapper();
         StringBuilder lines = new StringBuilder();
         for (EpochRecord epoch : history) {
-            lines.append(compact.writeValueAsString(epoch.toJson())).append('\n');
+            lines.append(JSON_LINE.writeValueAsString(epoch.toJson())).append('\n');
         }
         out.write(lines.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }

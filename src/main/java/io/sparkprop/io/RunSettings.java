@@ -44,7 +44,7 @@ public record RunSettings(String data, long rows, long epochs, long epochsRun, l
             return node == null ? "unknown" : node.asText();
         }
         List<String> parts = new ArrayList<>();
-        node.fields().forEachRemaining(e -> parts.add(e.getKey().equals("optimizer") ? e.getValue().asText()
+        node.properties().forEach(e -> parts.add(e.getKey().equals("optimizer") ? e.getValue().asText()
                 : e.getKey() + "=" + e.getValue().asText()));
         return String.join(", ", parts);
     }

@@ -35,7 +35,7 @@ public record SavedMetrics(Metrics.Task task, long count, Map<String, Double> sc
                 .orElseThrow(() -> f.error("task", node.get("task"), "one of multiclass, binary, multilabel, "
                         + "regression"));
         Map<String, Double> scalars = new LinkedHashMap<>();
-        node.fields().forEachRemaining(field -> {
+        node.properties().forEach(field -> {
             if (field.getValue().isNumber() && !field.getKey().equals("count")) {
                 scalars.put(field.getKey(), field.getValue().asDouble());
             }
