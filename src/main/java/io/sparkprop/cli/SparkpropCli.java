@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
         description = "Data-parallel multilayer perceptron training on Apache Spark.",
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {TrainCommand.class, PredictCommand.class, EvaluateCommand.class, GenerateCommand.class,
-                BenchCommand.class, MllibCommand.class})
+                BenchCommand.class, MllibCommand.class, ReportCommand.class})
 public final class SparkpropCli implements Callable<Integer> {
 
     @CommandLine.Spec

@@ -15,6 +15,7 @@ import io.sparkprop.io.PendingOutput;
 import io.sparkprop.io.SyntheticClusters;
 import io.sparkprop.io.SyntheticRegression;
 import io.sparkprop.io.DataLoader;
+import io.sparkprop.report.TrainingReport;
 import io.sparkprop.spark.Checkpointing;
 import io.sparkprop.spark.EpochStats;
 import io.sparkprop.spark.SparkTrainer;
@@ -360,7 +361,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             if (output != null) {
                 interruption.check(); // a signal during the final evaluation: stop before writing
-                store.save(result.model(), result.record(data.source()), reserved);
+                store.save(result.model(), result.record(data.source()), reserved, TrainingReport.INSTANCE);
                 out.printf("model:   %s%n", output);
             } else {
                 out.println("model:   not saved (no --output)");

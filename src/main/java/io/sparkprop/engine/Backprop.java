@@ -91,12 +91,7 @@ public final class Backprop {
                 ws = new Workspace(network, block.rows());
             }
             GradientSum batch = new GradientSum(0);
-            if (block.isSparse()) {
-                first = inputLayer(first, params, block);
-                sparsePass(params, first, block, ws, batch, false);
-            } else {
-                pass(params, block, ws, batch, false);
-            }
+            first = forwardPass(params, first, block, ws, batch);
             if (block.precision() == Precision.FLOAT64) {
                 metrics.add(ws.activations(last), block.targets(), block.rows(), batch.loss(), block.weights());
             } else {
@@ -106,6 +101,53 @@ public final class Backprop {
             }
         }
         return metrics;
+    }
+
+    /**
+     * The outputs beside the targets of the first {@code maxRows} rows of {@code blocks}, in
+     * order: what a plot of predicted against true values needs, without a pass over the rest.
+     */
+    public PredictionSample sample(double[] params, Iterator<Block> blocks, int maxRows) {
+        int k = network.outputSize();
+        int last = network.depth() - 1;
+        double[] targets = new double[0];
+        double[] outputs = new double[0];
+        Workspace ws = null;
+        SparseInputLayer first = null;
+        while (blocks.hasNext() && targets.length < maxRows * k) {
+            Block block = blocks.next();
+            if (ws == null) {
+                ws = new Workspace(network, block.rows());
+            }
+            first = forwardPass(params, first, block, ws, new GradientSum(0));
+            int taken = targets.length;
+            int n = Math.min(block.rows(), maxRows - taken / k) * k;
+            targets = java.util.Arrays.copyOf(targets, taken + n);
+            outputs = java.util.Arrays.copyOf(outputs, taken + n);
+            if (block.precision() == Precision.FLOAT64) {
+                System.arraycopy(block.targets(), 0, targets, taken, n);
+                System.arraycopy(ws.activations(last), 0, outputs, taken, n);
+            } else {
+                System.arraycopy(toDouble(block.targets32(), n), 0, targets, taken, n);
+                System.arraycopy(toDouble(ws.activations32(last), n), 0, outputs, taken, n);
+            }
+        }
+        return new PredictionSample(k, targets, outputs);
+    }
+
+    /**
+     * The forward pass of {@code block} into {@code ws}, its loss into {@code batch}; returns the
+     * sparse first layer to use for the blocks that follow ({@code first}, or a new one).
+     */
+    private SparseInputLayer forwardPass(double[] params, SparseInputLayer first, Block block, Workspace ws,
+                                         GradientSum batch) {
+        if (!block.isSparse()) {
+            pass(params, block, ws, batch, false);
+            return first;
+        }
+        SparseInputLayer layer = inputLayer(first, params, block);
+        sparsePass(params, layer, block, ws, batch, false);
+        return layer;
     }
 
     private static double[] toDouble(float[] values, int n) {

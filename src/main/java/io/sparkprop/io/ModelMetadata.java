@@ -25,7 +25,8 @@ import java.util.stream.Collectors;
  * and loss names (exactly as written, not the command line's aliases), parameter count, the
  * weights file's name, dtype, byte order, layout (offsets, shapes, lengths) and checksum, and the
  * standardisation. The fields that only describe the run ({@code training}, {@code metrics},
- * {@code history}, {@code createdAt}) are not read.
+ * {@code history}, {@code environment}, {@code predictions}, {@code createdAt}) are not verified
+ * here; {@link SavedRun} reads them for reports.
  *
  * @param version the format version read: {@value ModelStore#FORMAT_VERSION}, or 1 (no checksum)
  * @param sha256 the recorded SHA-256 of the weights file (absent in version 1)
@@ -81,7 +82,11 @@ record ModelMetadata(int version, Network network, Optional<Standardization> sta
         }
         root.set("training", json.valueToTree(record.training()));
         root.set("metrics", json.valueToTree(record.metrics()));
-        root.set("history", json.valueToTree(record.history()));
+        ArrayNode history = root.putArray("history");
+        record.history().forEach(epoch -> history.add(epoch.toJson()));
+        record.environment().ifPresent(environment -> root.set("environment", environment.toJson()));
+        record.predictions().ifPresent(p -> root.putObject("predictions").put("file", ModelStore.PREDICTIONS)
+                .put("data", p.data()).put("rows", p.sample().rows()).put("outputs", p.sample().outputs()));
         return root;
     }
 

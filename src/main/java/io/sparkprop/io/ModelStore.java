@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -25,8 +26,10 @@ import org.slf4j.LoggerFactory;
  * Model directories: {@code metadata.json} (architecture, weight layout and checksum, how the
  * model was trained, final metrics), {@code weights.bin} (the flat parameter vector as
  * little-endian IEEE-754 float64, nothing else) and {@code metrics.json} (the run's outcome for
- * schedulers: rows, epochs run, kept epoch, seconds, training and validation metrics). Any path
- * Hadoop can write (local, HDFS, S3).
+ * schedulers: rows, epochs run, kept epoch, seconds, training and validation metrics). A trained
+ * model also has {@code metrics.jsonl} (one JSON object per epoch, {@link EpochRecord}), a
+ * regression model {@value #PREDICTIONS} ({@link SampledPredictions}), and, when saved with
+ * {@link RunFiles}, the report's files ({@link ReportFile}). Any path Hadoop can write (local, HDFS, S3).
  *
  * <p>A model directory may also sit inside Spark ML's save layout
  * ({@link OutputKind#SPARK_ML_MODEL}): {@code PATH/metadata/} holds Spark's params metadata and
@@ -46,6 +49,10 @@ public final class ModelStore {
     public static final String METADATA = "metadata.json";
     public static final String WEIGHTS = "weights.bin";
     public static final String METRICS = "metrics.json";
+    /** One JSON object per epoch run, one per line. */
+    public static final String METRICS_LINES = "metrics.jsonl";
+    /** A regression model's predictions for a sample of rows, beside the true values. */
+    public static final String PREDICTIONS = "predictions-sample.csv";
     /** Spark ML's layout: the directory of Spark's params metadata, beside {@link #SPARK_ML_DATA}. */
     public static final String SPARK_ML_METADATA = "metadata";
     /** Spark ML's layout: the directory that holds the model directory's files. */
@@ -54,6 +61,8 @@ public final class ModelStore {
     private static final int READ_ATTEMPTS = 20;
     private static final Logger LOG = LoggerFactory.getLogger(ModelStore.class);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** One object per line, for {@value #METRICS_LINES}. */
+    private static final ObjectMapper JSON_LINE = new ObjectMapper();
 
     private final Configuration hadoop;
 
@@ -105,6 +114,14 @@ public final class ModelStore {
      * @throws IllegalStateException when Spark's metadata of a Spark ML layout is not written yet
      */
     public void save(Model model, TrainingRecord record, PendingOutput output) {
+        save(model, record, output, RunFiles.NONE);
+    }
+
+    /**
+     * {@link #save(Model, TrainingRecord, PendingOutput)} with the files {@code derived} draws from
+     * the run as saved (the report), in the same atomic output.
+     */
+    public void save(Model model, TrainingRecord record, PendingOutput output, RunFiles derived) {
         requireModelLayout(output.kind(), output.path());
         String prefix = "";
         if (output.kind() == OutputKind.SPARK_ML_MODEL) {
@@ -130,12 +147,26 @@ public final class ModelStore {
             try (OutputStream out = output.create(prefix + WEIGHTS)) {
                 sha256 = WeightsFile.write(params, out);
             }
+            ObjectNode metadata = ModelMetadata.write(JSON, model, sha256, record);
             try (OutputStream out = output.create(prefix + METADATA)) {
-                JSON.writeValue(out, ModelMetadata.write(JSON, model, sha256, record));
+                JSON.writeValue(out, metadata);
             }
             try (OutputStream out = output.create(prefix + METRICS)) {
                 JSON.writeValue(out, metrics(record));
             }
+            if (!record.history().isEmpty()) {
+                try (OutputStream out = output.create(prefix + METRICS_LINES)) {
+                    writeLines(record.history(), out);
+                }
+            }
+            if (record.predictions().isPresent()) {
+                try (OutputStream out = output.create(prefix + PREDICTIONS)) {
+                    PredictionsCsv.write(record.predictions().get().sample(), out);
+                }
+            }
+            // The report is drawn from the metadata as written, exactly as `sparkprop report` reads it back.
+            SavedRun run = SavedRun.fromJson(output.path(), metadata, model.network(), METADATA, record.predictions());
+            writeDerived(derived, run, output, prefix);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write model to " + output.path() + ": " + e.getMessage(), e);
         }
@@ -274,6 +305,71 @@ public final class ModelStore {
                         + bad + ") is " + weights.params()[bad] + "; a model's weights must be finite");
             }
             return new Model(network, weights.params(), meta.standardization().orElse(null));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read model " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The derived files (the report). They must not cost the model: when drawing fails, the model
+     * is saved without them (and without any half of them), with a warning; {@code sparkprop
+     * report} draws them again from the model.
+     */
+    private static void writeDerived(RunFiles derived, SavedRun run, PendingOutput output, String prefix)
+            throws IOException {
+        List<Path> written = new java.util.ArrayList<>();
+        try {
+            derived.write(run, file -> {
+                written.add(new Path(output.aside(), prefix + file.fileName()));
+                return output.create(prefix + file.fileName());
+            });
+        } catch (IOException | RuntimeException | LinkageError e) { // LinkageError: a JRE without AWT's libraries
+            for (Path file : written) {
+                output.fileSystem().delete(file, false);
+            }
+            LOG.warn("the report of {} could not be written ({}); the model is saved without it, and "
+                    + "`sparkprop report {}` draws it again", output.path(), e.toString(), output.path());
+        }
+    }
+
+    /** {@value #METRICS_LINES}: one compact JSON object per epoch and line. */
+    private static void writeLines(List<EpochRecord> history, OutputStream out) throws IOException {
+        StringBuilder lines = new StringBuilder();
+        for (EpochRecord epoch : history) {
+            lines.append(JSON_LINE.writeValueAsString(epoch.toJson())).append('\n');
+        }
+        out.write(lines.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Reads a model directory (either layout) for a report: verifies the model as {@link #load}
+     * does, then reads how it was trained from its {@code metadata.json} and, for a regression,
+     * its {@value #PREDICTIONS}.
+     *
+     * @throws ModelStoreException when the model is missing or does not verify, or a field of the
+     *         run holds something unexpected
+     */
+    public SavedRun loadRun(String dir) {
+        Network network = load(dir).network();
+        String modelDir = locate(dir).dir();
+        String where = modelDir + "/" + METADATA;
+        try {
+            FileSystem fs = PendingOutput.raw(new Path(modelDir).getFileSystem(hadoop));
+            JsonNode metadata;
+            try (InputStream in = fs.open(new Path(modelDir, METADATA))) {
+                metadata = JSON.readTree(in);
+            }
+            JsonNode data = metadata.path("predictions").get("data");
+            Optional<SampledPredictions> predictions = Optional.empty();
+            if (data != null) {
+                String file = modelDir + "/" + PREDICTIONS;
+                try (InputStream in = fs.open(new Path(modelDir, PREDICTIONS))) {
+                    predictions = Optional.of(new SampledPredictions(data.asText(), PredictionsCsv.read(in, file)));
+                } catch (FileNotFoundException e) {
+                    throw new ModelStoreException(file + " is missing, though " + METADATA + " lists it");
+                }
+            }
+            return SavedRun.fromJson(dir, metadata, network, where, predictions);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read model " + dir + ": " + e.getMessage(), e);
         }

@@ -24,7 +24,8 @@ public enum OutputKind {
         @Override
         Optional<String> foreign(FileSystem fs, Path path) throws IOException {
             return foreignEntries(fs, path, ModelStore.METADATA,
-                    name -> Set.of(ModelStore.METADATA, ModelStore.WEIGHTS, ModelStore.METRICS).contains(name));
+                    name -> Set.of(ModelStore.METADATA, ModelStore.WEIGHTS, ModelStore.METRICS, ModelStore.METRICS_LINES,
+                            ModelStore.PREDICTIONS).contains(name) || ReportFile.named(name));
         }
     },
     /**
@@ -78,6 +79,16 @@ public enum OutputKind {
         @Override
         Optional<String> foreign(FileSystem fs, Path path) throws IOException {
             return sparkPartsForeign(fs, path);
+        }
+    },
+    /**
+     * {@code report}'s directory: the {@link ReportFile}s and the marker {@value #MARKER}; it
+     * replaces only such a directory (its own earlier report) or an empty one.
+     */
+    REPORT(true, "sparkprop-report", "a report written by sparkprop report") {
+        @Override
+        Optional<String> foreign(FileSystem fs, Path path) throws IOException {
+            return foreignEntries(fs, path, MARKER, name -> ReportFile.named(name) || name.equals(MARKER));
         }
     },
     /** One JSON file whose first-level field {@code format} is {@code "sparkprop-evaluation"}. */

@@ -4,7 +4,9 @@ import io.sparkprop.engine.Model;
 import io.sparkprop.io.ModelStore;
 import io.sparkprop.io.OutputKind;
 import io.sparkprop.io.PendingOutput;
+import io.sparkprop.io.RunFiles;
 import io.sparkprop.io.TrainingRecord;
+import io.sparkprop.report.TrainingReport;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
@@ -16,7 +18,8 @@ import org.apache.spark.ml.util.MLWriter;
  * Saves an MLP estimator or model in Spark's ML layout: {@code PATH/metadata/} (the Params, by Spark's own
  * {@code DefaultParamsWriter}) and the sparkprop model directory {@code PATH/data/}
  * ({@code metadata.json} and the checksummed {@code weights.bin}, which {@code sparkprop predict
- * --model PATH} reads too).
+ * --model PATH} reads too; for a model fresh from {@code fit} also {@code metrics.jsonl}, the
+ * plots and {@code report.html}, as {@code sparkprop train} leaves them).
  *
  * <p>Unlike Spark's writers, {@code save} never deletes what it did not write: the model is
  * written aside and moved into place whole, and {@code overwrite()} replaces only a model saved
@@ -27,6 +30,8 @@ final class MLPModelWriter extends MLWriter {
     private final Params instance;
     private final Model model;
     private final TrainingRecord record;
+    /** The report with the model when its training run is known; nothing more for a loaded model. */
+    private final RunFiles report;
 
     /**
      * @param model the trained model, or null for an estimator (its Params only)
@@ -36,6 +41,7 @@ final class MLPModelWriter extends MLWriter {
         this.instance = instance;
         this.model = model;
         this.record = record != null ? record : new TrainingRecord(Map.of(), Map.of(), List.of());
+        this.report = record != null ? TrainingReport.INSTANCE : RunFiles.NONE;
     }
 
     @Override
@@ -49,7 +55,7 @@ final class MLPModelWriter extends MLWriter {
             if (model == null) {
                 reserved.commit();
             } else {
-                store.save(model, record, reserved); // writes data/ beside the metadata, then commits
+                store.save(model, record, reserved, report); // writes data/ beside the metadata, then commits
             }
         }
     }
@@ -59,7 +65,11 @@ final class MLPModelWriter extends MLWriter {
     public void saveImpl(String path) {
         saveMetadata(path);
         if (model != null) {
-            new ModelStore(sc().hadoopConfiguration()).save(model, record, new Path(path, ModelStore.SPARK_ML_DATA).toString(), false);
+            ModelStore store = new ModelStore(sc().hadoopConfiguration());
+            try (PendingOutput data = store.reserve(new Path(path, ModelStore.SPARK_ML_DATA).toString(), false,
+                    List.of())) {
+                store.save(model, record, data, report);
+            }
         }
     }
 

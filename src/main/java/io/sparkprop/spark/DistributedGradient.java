@@ -7,6 +7,7 @@ import io.sparkprop.engine.Metrics;
 import io.sparkprop.engine.MiniBatchPlan;
 import io.sparkprop.engine.Network;
 import io.sparkprop.engine.PartitionRows;
+import io.sparkprop.engine.PredictionSample;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -71,6 +72,18 @@ public final class DistributedGradient {
         Network net = network;
         return onEveryPartition(params, (weights, partition, it) -> new Backprop(net).evaluate(weights, it),
                 Metrics::merge);
+    }
+
+    /**
+     * The outputs at {@code params} beside the targets of at most {@code maxRows} rows: the first
+     * rows of every partition, an equal share each, joined in partition order (so the same data
+     * and weights give the same sample).
+     */
+    public PredictionSample sample(double[] params, int maxRows) throws Exception {
+        Network net = network;
+        int share = (maxRows + blocks.getNumPartitions() - 1) / blocks.getNumPartitions();
+        return onEveryPartition(params, (weights, partition, it) -> new Backprop(net).sample(weights, it, share),
+                PredictionSample::concat).first(maxRows);
     }
 
     /** One task's work: what one partition's blocks give at the broadcast weights. */

@@ -1,6 +1,10 @@
 package io.sparkprop.spark;
 
 import io.sparkprop.engine.Metrics;
+import io.sparkprop.io.EpochRecord;
+import io.sparkprop.io.MetricSummary;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * One epoch as the trainer saw it.
@@ -40,5 +44,16 @@ public record EpochStats(int epoch, double loss, double accuracy, Metrics valida
 
     public double stepsPerSecond() {
         return steps / seconds;
+    }
+
+    /**
+     * The epoch as the model directory keeps it ({@code metrics.jsonl}, the history in
+     * {@code metadata.json}): a figure added here reaches the files by a line here and in {@link EpochRecord}.
+     */
+    public EpochRecord record() {
+        return new EpochRecord(epoch, loss, accuracy, Optional.ofNullable(validation).map(MetricSummary::of),
+                learningRate, gradientNorm, steps, seconds, rowsPerSecond, overheadPerStep,
+                validation == null ? Double.NaN : validationSeconds,
+                times == TimeBreakdown.UNKNOWN ? Map.of() : times.asMap());
     }
 }

@@ -7,6 +7,7 @@ import io.sparkprop.engine.BinaryMetrics;
 import io.sparkprop.engine.Metrics;
 import io.sparkprop.engine.MulticlassMetrics;
 import io.sparkprop.engine.MultilabelMetrics;
+import io.sparkprop.engine.PredictionSample;
 import io.sparkprop.engine.RegressionMetrics;
 import io.sparkprop.engine.SparseFeatures;
 
@@ -27,6 +28,8 @@ public final class KryoRegistrator implements org.apache.spark.serializer.KryoRe
         kryo.register(BinaryMetrics.class);
         kryo.register(MultilabelMetrics.class);
         kryo.register(RegressionMetrics.class);
+        // A record: Kryo's field serializer cannot set a record's fields; it crosses once per run.
+        kryo.register(PredictionSample.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
         kryo.register(Metrics.Task.class);
         kryo.register(long[].class);
         kryo.register(long[][].class);

@@ -3,6 +3,7 @@ package io.sparkprop.spark;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
 
+import io.sparkprop.engine.Backprop;
 import io.sparkprop.engine.Block;
 import io.sparkprop.engine.CentringFold;
 import io.sparkprop.engine.GradientSum;
@@ -12,10 +13,13 @@ import io.sparkprop.engine.MiniBatchPlan;
 import io.sparkprop.engine.Model;
 import io.sparkprop.engine.Network;
 import io.sparkprop.engine.Standardization;
+import io.sparkprop.io.BuildInfo;
 import io.sparkprop.io.DataErrors;
 import io.sparkprop.io.InputPath;
 import io.sparkprop.io.InputSnapshot;
 import io.sparkprop.io.InvalidDataException;
+import io.sparkprop.io.RunEnvironment;
+import io.sparkprop.io.SampledPredictions;
 import io.sparkprop.optim.UpdateState;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
@@ -58,6 +63,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SparkTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(SparkTrainer.class);
+    /** Rows whose predictions a regression model keeps for its report: a readable scatter plot, a small file. */
+    static final int PREDICTION_SAMPLE_ROWS = 2000;
     /**
      * About how long one barrier job runs: a failed task makes Spark run the job's steps again
      * from its start, so this bounds the work a failure repeats, at the cost of one job's start
@@ -295,15 +302,35 @@ public final class SparkTrainer {
             if (validationBlocks != null) {
                 cachedRdds.add(validationBlocks.id());
             }
+            Optional<SampledPredictions> predictions = Metrics.taskOf(network) == Metrics.Task.REGRESSION
+                    ? Optional.of(samplePredictions(run)) : Optional.empty();
             return new TrainingResult(new Model(network, trained, standardization), config, rows, run.history,
                     training, validated, run.keptEpoch, (System.nanoTime() - started) / 1e9, before,
-                    MemoryUse.measure(blocks.context(), heap, cachedRdds));
+                    MemoryUse.measure(blocks.context(), heap, cachedRdds), Optional.of(environment(blocks.context())),
+                    predictions);
         } finally {
             placement.close();
             if (validationBlocks != null) {
                 validationBlocks.unpersist(false);
             }
         }
+    }
+
+    /**
+     * A regression's predictions at the final weights for up to {@value #PREDICTION_SAMPLE_ROWS}
+     * validation rows (training rows without validation data), for the report's scatter plot.
+     */
+    private static SampledPredictions samplePredictions(Run run) {
+        DistributedGradient rows = run.validation != null ? run.validation : run.gradient;
+        return new SampledPredictions(run.validation != null ? "validation" : "training",
+                DataErrors.rethrowing(() -> rows.sample(run.passWeights(), PREDICTION_SAMPLE_ROWS)));
+    }
+
+    /** Where this run trains, for the model's record. */
+    private static RunEnvironment environment(SparkContext sc) {
+        int executors = sc.isLocal() ? 1 : Math.max(1, sc.getExecutorMemoryStatus().size() - 1); // less the driver
+        return new RunEnvironment(BuildInfo.version(), sc.version(), System.getProperty("java.version"), sc.master(),
+                executors, sc.defaultParallelism(), Backprop.blasName());
     }
 
     /** What a checkpoint compares to tell this run from another: every setting that shapes the result. */

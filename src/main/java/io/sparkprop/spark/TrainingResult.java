@@ -5,11 +5,13 @@ import io.sparkprop.engine.Metrics;
 import io.sparkprop.engine.Model;
 import io.sparkprop.io.InputSnapshot;
 import io.sparkprop.io.MetricsJson;
+import io.sparkprop.io.RunEnvironment;
+import io.sparkprop.io.SampledPredictions;
 import io.sparkprop.io.TrainingRecord;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a training run produced and how.
@@ -22,21 +24,25 @@ import java.util.Map;
  *        stopping, else the last
  * @param inputs the input files as the run read them
  * @param memory the memory the run held
+ * @param environment where the run trained
+ * @param predictions a regression model's predictions for a sample of the validation rows (or of
+ *        the training rows without validation data); empty for a classifier
  */
 public record TrainingResult(Model model, TrainingConfig config, long rows, List<EpochStats> history,
                              Metrics training, Metrics validation, int keptEpoch, double seconds,
-                             InputSnapshot inputs, MemoryUse memory) {
+                             InputSnapshot inputs, MemoryUse memory, Optional<RunEnvironment> environment,
+                             Optional<SampledPredictions> predictions) {
     public TrainingResult {
         history = List.copyOf(history);
         java.util.Objects.requireNonNull(inputs, "inputs");
         java.util.Objects.requireNonNull(memory, "memory");
     }
 
-    /** A result of data not read from files. */
+    /** A result of data not read from files, without environment or predictions. */
     public TrainingResult(Model model, TrainingConfig config, long rows, List<EpochStats> history, Metrics training,
                           Metrics validation, int keptEpoch, double seconds) {
         this(model, config, rows, history, training, validation, keptEpoch, seconds, InputSnapshot.none(),
-                MemoryUse.UNKNOWN);
+                MemoryUse.UNKNOWN, Optional.empty(), Optional.empty());
     }
 
     /** The epochs' time breakdowns added up; unknown if any epoch's is. */
@@ -81,26 +87,7 @@ public record TrainingResult(Model model, TrainingConfig config, long rows, List
         if (validation != null) {
             metrics.put("validation", MetricsJson.of(validation));
         }
-        List<Map<String, Object>> epochs = new ArrayList<>();
-        for (EpochStats e : history) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("epoch", e.epoch());
-            row.put("loss", e.loss());
-            if (!Double.isNaN(e.accuracy())) {
-                row.put("accuracy", e.accuracy());
-            }
-            if (e.validation() != null) {
-                row.put("validation", MetricsJson.summary(e.validation()));
-            }
-            row.put("learningRate", e.learningRate());
-            row.put("gradientNorm", e.gradientNorm());
-            row.put("steps", e.steps());
-            row.put("seconds", e.seconds());
-            if (e.times() != TimeBreakdown.UNKNOWN) {
-                row.put("times", e.times().asMap());
-            }
-            epochs.add(row);
-        }
-        return new TrainingRecord(run, metrics, epochs);
+        return new TrainingRecord(run, metrics, history.stream().map(EpochStats::record).toList(), environment,
+                predictions);
     }
 }

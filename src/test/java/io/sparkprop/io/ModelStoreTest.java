@@ -77,7 +77,7 @@ class ModelStoreTest {
         assertArrayEquals(result.model().parameters(), store.load(path).parameters());
         assertEquals(NETWORK, store.load(path).network());
         try (var files = Files.list(dir.resolve("m"))) {
-            assertEquals(List.of("metadata.json", "metrics.json", "weights.bin"),
+            assertEquals(List.of("metadata.json", "metrics.json", "metrics.jsonl", "weights.bin"),
                     files.map(p -> p.getFileName().toString()).sorted().toList());
         }
         try (var siblings = Files.list(dir)) {
