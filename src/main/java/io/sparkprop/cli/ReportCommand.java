@@ -11,7 +11,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "report", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class, sortOptions = false,
+        header = "Draw a saved model's plots and report.html again",
         description = {"Draw the plots (loss.png; accuracy.png and confusion.png for a classifier, predictions.png "
                 + "for a regression) and the self-contained report.html of a saved model, from what its directory "
                 + "records: also for a model saved through Spark ML, or before models carried reports.",
