@@ -312,7 +312,7 @@ final class ReportPage {
             facts.add(List.of("precision", c.precision()));
             memoryFact(facts, c, "driverPeakHeapBytes", e.master().startsWith("local") ? "peak heap (driver and tasks)"
                     : "driver's peak heap");
-            memoryFact(facts, c, "driverLiveHeapBytes", "most heap live after a collection");
+            memoryFact(facts, c, "driverLiveHeapBytes", "most heap left after a collection");
             memoryFact(facts, c, "executorPeakHeapBytes", "executors' peak heap (largest)");
             memoryFact(facts, c, "cachedInMemoryBytes", "cached blocks in memory");
             memoryFact(facts, c, "cachedOnDiskBytes", "cached blocks spilled to disk");

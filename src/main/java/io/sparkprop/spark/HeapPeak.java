@@ -28,8 +28,9 @@ import javax.management.openmbean.CompositeData;
  * {@code -Xmx1g}).
  *
  * <p>The peak counts garbage not yet collected, so with a large heap it follows the heap's size
- * more than the program's needs; the most heap in use right after a collection ({@link
- * #liveBytes}) is the better guide to the heap a run needs.
+ * more than the program's needs. The most heap in use right after a collection ({@link
+ * #liveBytes}) is closer: an upper bound on the data the program kept live, loose only by the
+ * old generation's garbage that young collections leave.
  */
 public final class HeapPeak implements AutoCloseable {
     private final Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()

@@ -22,8 +22,8 @@ import scala.jdk.javaapi.CollectionConverters;
  * heartbeats and finished tasks, so an executor's peak may miss a short spike.
  *
  * @param driverPeakHeap bytes
- * @param driverLiveHeap the most heap in use right after a collection, in bytes (what the driver
- *        needed, without the garbage its peak counts), or -1 if no collection ran
+ * @param driverLiveHeap the most heap in use right after a collection, in bytes (an upper bound
+ *        on the data the driver kept live, see {@link HeapPeak#liveBytes}), or -1 if no collection ran
  * @param driverMaxHeap the driver's -Xmx in bytes, or -1 if unlimited
  * @param tasksInDriver whether the tasks ran in the driver's JVM (local mode)
  * @param executors the executors Spark knows, in its order (none in local mode)
@@ -102,9 +102,9 @@ public record MemoryUse(long driverPeakHeap, long driverLiveHeap, long driverMax
     }
 
     /**
-     * One line for people, e.g. "driver peak heap 312 MiB of 1,024 MiB, 95 MiB live after
-     * collections; 2 executors: peak heap
-     * 845 MiB (largest), storage 96 of 434 MiB; cached blocks 90.1 MiB in memory, 0.0 MiB on disk".
+     * One line for people, e.g. "driver peak heap 312 MiB of 1,024 MiB, at most 95 MiB left after a
+     * collection; 2 executors: peak heap 845 MiB (largest), storage 96 MiB of 434 MiB; cached blocks
+     * 90.1 MiB in memory, 0.0 MiB on disk".
      */
     public String describe() {
         StringBuilder s = new StringBuilder(tasksInDriver ? "peak heap " : "driver peak heap ")
@@ -113,7 +113,7 @@ public record MemoryUse(long driverPeakHeap, long driverLiveHeap, long driverMax
             s.append(" of ").append(mib(driverMaxHeap));
         }
         if (driverLiveHeap >= 0) {
-            s.append(", ").append(mib(driverLiveHeap)).append(" live after collections");
+            s.append(", at most ").append(mib(driverLiveHeap)).append(" left after a collection");
         }
         if (tasksInDriver) {
             s.append(" (driver and tasks, one JVM)");

@@ -39,7 +39,7 @@ class MemoryUseTest {
                 new MemoryUse.ExecutorMemory("0", "10.0.0.1:4040", 845 * MIB, 96 * MIB, 434 * MIB),
                 new MemoryUse.ExecutorMemory("1", "10.0.0.2:4040", 700 * MIB, 90 * MIB, 434 * MIB)),
                 90 * MIB + MIB / 10, 0);
-        assertEquals("driver peak heap 312 MiB of 1,024 MiB, 95 MiB live after collections; 2 executors: peak heap 845 MiB (largest), storage "
+        assertEquals("driver peak heap 312 MiB of 1,024 MiB, at most 95 MiB left after a collection; 2 executors: peak heap 845 MiB (largest), storage "
                 + "96 MiB of 434 MiB; cached blocks 90.1 MiB in memory, 0.0 MiB on disk", memory.describe());
         assertEquals("peak heap 312 MiB driver, 845 MiB executor", memory.peakHeaps());
     }
