@@ -9,22 +9,37 @@ import me.tongfei.progressbar.InteractiveConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressState;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.SparkContext;
 import org.apache.spark.SparkStageInfo;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.JavaSparkStatusTracker;
+import org.apache.spark.scheduler.AccumulableInfo;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerExecutorMetricsUpdate;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import scala.Tuple4;
+import scala.collection.immutable.Seq;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * train's live line on a terminal: what the run does now — reading and caching the data, then
- * {@code epoch 3/12 · step 17/59 · 21,368 rows/s · elapsed 0:41 · ETA 1:52} — redrawn in place a
- * few times a second and cleared when the epoch's summary line takes its place. Where a phase has
- * no steps to count (caching, a full-batch epoch), it counts the running Spark tasks. progressbar
- * draws it (finding the terminal's width, redrawing and clearing the line); what it says is
- * rendered here.
+ * train's live line on a terminal: what the run does now — reading and caching the data (the
+ * records — lines, rows — Spark's readers have read so far, as its tasks report them with their heartbeats and when
+ * they end), then {@code epoch 3/12 · step 17/59 · 21,368 rows/s · elapsed 0:41 · ETA 1:52} —
+ * redrawn in place a few times a second and cleared when the epoch's summary line takes its place.
+ * Where a phase has no steps to count (caching, a full-batch epoch), it counts the running Spark
+ * tasks. progressbar draws it (finding the terminal's width, redrawing and clearing the line);
+ * what it says is rendered here.
  */
 final class ProgressLine implements AutoCloseable {
     private static final int REDRAW_MILLIS = 250;
 
     private final PrintStream terminal;
+    private final SparkContext sc;
     private final JavaSparkStatusTracker tasks;
+    private final RowsRead rowsRead = new RowsRead();
     private ProgressBar bar;
     private volatile String phase;
     private volatile StepProgress first; // the epoch's first report, so a resumed epoch's rate counts only its own steps
@@ -33,17 +48,23 @@ final class ProgressLine implements AutoCloseable {
     private volatile long stepsBeforeRun; // steps a resumed run had done before this process
     private volatile double secondsPerStep; // in the last whole epoch, 0 before one ended
 
-    private ProgressLine(PrintStream terminal, JavaSparkStatusTracker tasks) {
+    private ProgressLine(PrintStream terminal, SparkContext sc) {
         this.terminal = terminal;
-        this.tasks = tasks;
+        this.sc = sc;
+        this.tasks = JavaSparkContext.fromSparkContext(sc).statusTracker();
     }
 
     /**
      * A line on {@code terminal} when this process runs on a terminal and {@code quiet} is off;
      * otherwise null, and the caller prints only its summary lines.
      */
-    static ProgressLine onTerminal(boolean quiet, PrintStream terminal, JavaSparkStatusTracker tasks) {
-        return quiet || System.console() == null ? null : new ProgressLine(terminal, tasks);
+    static ProgressLine onTerminal(boolean quiet, PrintStream terminal, SparkContext sc) {
+        if (quiet || System.console() == null) {
+            return null;
+        }
+        ProgressLine line = new ProgressLine(terminal, sc);
+        sc.addSparkListener(line.rowsRead);
+        return line;
     }
 
     /** Shows {@code name} (e.g. "reading and caching the data") with the running tasks. */
@@ -61,6 +82,7 @@ final class ProgressLine implements AutoCloseable {
     synchronized void step(StepProgress progress) {
         if (progress.step() == 0 || latest == null || progress.epoch() != latest.epoch()) {
             if (epochsStarted == 0) {
+                rowsRead.counting = false;
                 epochsStarted = System.nanoTime();
                 stepsBeforeRun = done(progress);
             } else if (latest != null && latest.step() == latest.steps() && first.step() == 0) {
@@ -83,12 +105,17 @@ final class ProgressLine implements AutoCloseable {
     @Override
     public void close() {
         clear();
+        sc.removeSparkListener(rowsRead);
     }
 
     /** The line: the phase, then steps or tasks, rows per second, elapsed time and the time left. */
     private String render(ProgressState state, int width) {
         StepProgress now = latest;
         List<String> parts = new ArrayList<>(List.of(phase));
+        long read = rowsRead.total();
+        if (epochsStarted == 0 && read > 0) {
+            parts.add(String.format("%,d records read", read));
+        }
         if (now != null && now.steps() > 1) {
             parts.add(String.format("step %d/%d", now.step(), now.steps()));
         } else {
@@ -135,6 +162,45 @@ final class ProgressLine implements AutoCloseable {
             }
         }
         return total == 0 ? null : String.format("tasks %d/%d", completed, total);
+    }
+
+    /**
+     * The input records Spark's readers have read before the epochs: running tasks' counts from
+     * their heartbeats, finished tasks' from their metrics.
+     */
+    private static final class RowsRead extends SparkListener {
+        private static final String RECORDS_READ = "internal.metrics.input.recordsRead";
+        private final Map<Long, Long> running = new ConcurrentHashMap<>();
+        private final AtomicLong finished = new AtomicLong();
+        volatile boolean counting = true;
+
+        @Override
+        public void onExecutorMetricsUpdate(SparkListenerExecutorMetricsUpdate update) {
+            if (!counting) {
+                return;
+            }
+            for (Tuple4<Object, Object, Object, Seq<AccumulableInfo>> task
+                    : CollectionConverters.asJava(update.accumUpdates())) {
+                for (AccumulableInfo info : CollectionConverters.asJava(task._4())) {
+                    if (info.name().contains(RECORDS_READ) && info.update().isDefined()
+                            && info.update().get() instanceof Long records) {
+                        running.put((Long) task._1(), records);
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void onTaskEnd(SparkListenerTaskEnd end) {
+            running.remove(end.taskInfo().taskId());
+            if (counting && end.taskMetrics() != null) {
+                finished.addAndGet(end.taskMetrics().inputMetrics().recordsRead());
+            }
+        }
+
+        long total() {
+            return finished.get() + running.values().stream().mapToLong(Long::longValue).sum();
+        }
     }
 
     /** 0:41, 12:05, 1:02:07. */

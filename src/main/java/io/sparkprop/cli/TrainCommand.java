@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -304,8 +303,7 @@ final class TrainCommand implements Callable<Integer> {
             // Spark's UI lists the run's jobs under one group; the trainer describes each job.
             spark.sparkContext().setJobGroup("sparkprop-train", "sparkprop train", false);
             interruption.at("at epoch 1");
-            ProgressLine line = ProgressLine.onTerminal(quiet, System.out,
-                    JavaSparkContext.fromSparkContext(spark.sparkContext()).statusTracker());
+            ProgressLine line = ProgressLine.onTerminal(quiet, System.out, spark.sparkContext());
             SparkTrainer trainer = new SparkTrainer(config).withSync(syncMode)
                     .withStopRequest(interruption::requested).withInputs(before)
                     .withListener(stats -> {

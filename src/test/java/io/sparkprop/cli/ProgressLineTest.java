@@ -15,25 +15,34 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** train's live line: on a terminal (a pseudo-terminal made by script(1)), never in a pipe. */
 class ProgressLineTest {
-    private static final String[] TRAIN = {"train", "--master", "local[2]", "--rows", "4000", "--epochs", "4",
-        "--batch-size", "1000", "--lr", "0.5"};
-
     @TempDir
     Path dir;
+
+    /** train on a CSV file of 4,000 rows (so that Spark's reader counts records), 4 steps an epoch. */
+    private String[] train() throws Exception {
+        StringBuilder csv = new StringBuilder("label,a,b\n");
+        for (int i = 0; i < 4000; i++) {
+            csv.append(i % 2).append(',').append(i % 7).append(',').append(i % 2 + 0.1 * (i % 5)).append('\n');
+        }
+        Path data = Files.writeString(dir.resolve("data.csv"), csv);
+        return new String[] {"train", "--master", "local[2]", "--input", data.toString(), "--layers",
+            "relu(8)|softmax(2)", "--epochs", "4", "--batch-size", "1000", "--lr", "0.5"};
+    }
 
     @Test
     void showsPhasesStepsAndTheTimeLeftOnATerminal() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "script(1) is not installed: no pseudo-terminal");
-        String command = ChildJvm.command(TRAIN).stream().map(ProgressLineTest::quoted).collect(Collectors.joining(" "));
+        String command = ChildJvm.command(train()).stream().map(ProgressLineTest::quoted).collect(Collectors.joining(" "));
         String out = run(List.of("/usr/bin/script", "-qefc", command, "/dev/null"));
         assertTrue(out.contains("reading and caching the data · "), out);
+        assertTrue(out.matches("(?s).*reading and caching the data · [0-9,]+ records read · .*"), out);
         assertTrue(out.matches("(?s).*epoch 1/4 · step \\d/4 · .*elapsed \\d:\\d\\d.*"), out);
         assertTrue(out.contains("epoch    4  loss"), "the summary lines stay: " + out);
     }
 
     @Test
     void isNotPrintedIntoAPipe() throws Exception {
-        String out = run(ChildJvm.command(TRAIN));
+        String out = run(ChildJvm.command(train()));
         assertTrue(out.contains("epoch    4  loss"), out);
         assertFalse(out.contains(" · "), out);
         assertFalse(out.contains("\r"), out);
