@@ -136,7 +136,7 @@ final class ProgressLine implements AutoCloseable {
             // By the last whole epoch's pace (the first epochs are slower: JIT, caches), else the run's so far.
             long done = done(now) - stepsBeforeRun;
             double pace = secondsPerStep > 0 ? secondsPerStep : done > 0 ? elapsed / done : 0;
-            if (pace > 0) {
+            if (pace > 0 && now != null) { // none between epochs and after the last
                 parts.add("ETA " + clock(pace * ((long) now.epochs() * now.steps() - done(now))));
             }
         } else {

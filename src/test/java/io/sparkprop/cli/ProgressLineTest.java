@@ -37,6 +37,7 @@ class ProgressLineTest {
         assertTrue(out.contains("reading and caching the data · "), out);
         assertTrue(out.matches("(?s).*reading and caching the data · [0-9,]+ records read · .*"), out);
         assertTrue(out.matches("(?s).*epoch 1/4 · step \\d/4 · .*elapsed \\d:\\d\\d.*"), out);
+        assertTrue(out.contains("evaluating the final weights · "), out);
         assertTrue(out.contains("epoch    4  loss"), "the summary lines stay: " + out);
     }
 
