@@ -168,7 +168,7 @@ final class ProgressLine implements AutoCloseable {
      * The input records Spark's readers have read before the epochs: running tasks' counts from
      * their heartbeats, finished tasks' from their metrics.
      */
-    private static final class RowsRead extends SparkListener {
+    static final class RowsRead extends SparkListener {
         private static final String RECORDS_READ = "internal.metrics.input.recordsRead";
         private final Map<Long, Long> running = new ConcurrentHashMap<>();
         private final AtomicLong finished = new AtomicLong();

@@ -27,19 +27,31 @@ public record TimeBreakdown(double compute, double tasks, double broadcast, doub
 
     /**
      * The breakdown of an epoch of {@code seconds} wall clock run with one Spark job per step: the
-     * rest after the measured parts is scheduling (never negative: the task times are spread over
-     * the slots, which is exact only when the slots were all busy).
+     * rest after the measured parts is scheduling.
      */
     static TimeBreakdown ofJobs(double seconds, double compute, double tasks, double broadcast, double aggregation,
                                 double update) {
-        double tasksBesides = Math.max(0, tasks);
-        double rest = seconds - compute - tasksBesides - broadcast - aggregation - update;
-        return new TimeBreakdown(compute, tasksBesides, broadcast, aggregation, update, Math.max(0, rest));
+        return within(seconds, new TimeBreakdown(compute, Math.max(0, tasks), broadcast, aggregation, update, 0),
+                false);
     }
 
-    /** The breakdown of an epoch of {@code seconds} run with barrier steps. */
+    /** The breakdown of an epoch of {@code seconds} run with barrier steps: the rest is the exchange. */
     static TimeBreakdown ofBarrier(double seconds, double compute, double update) {
-        return new TimeBreakdown(compute, 0, 0, Math.max(0, seconds - compute - update), update, 0);
+        return within(seconds, new TimeBreakdown(compute, 0, 0, 0, update, 0), true);
+    }
+
+    /**
+     * {@code measured} with the rest of {@code seconds} as scheduling (or, for barrier steps, as
+     * aggregation), so that the parts add up to the epoch. Task times spread over the slots can
+     * exceed the epoch's wall clock (slots not all busy; barrier tasks a step or two ahead of the
+     * driver), and then the measured parts are scaled down to fill it.
+     */
+    private static TimeBreakdown within(double seconds, TimeBreakdown measured, boolean barrier) {
+        double sum = measured.asMap().values().stream().mapToDouble(Double::doubleValue).sum();
+        double scale = sum > seconds && sum > 0 ? seconds / sum : 1;
+        double rest = Math.max(0, seconds - sum);
+        return new TimeBreakdown(scale * measured.compute, scale * measured.tasks, scale * measured.broadcast,
+                scale * measured.aggregation + (barrier ? rest : 0), scale * measured.update, barrier ? 0 : rest);
     }
 
     /** The parts of both epochs added up; unknown if either is. */
