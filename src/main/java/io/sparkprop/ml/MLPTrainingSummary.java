@@ -7,6 +7,8 @@ import io.sparkprop.io.EpochRecord;
 import io.sparkprop.io.RunEnvironment;
 import io.sparkprop.io.SampledPredictions;
 import io.sparkprop.spark.EpochStats;
+import io.sparkprop.spark.MemoryUse;
+import io.sparkprop.spark.TimeBreakdown;
 import io.sparkprop.spark.TrainingResult;
 import java.util.List;
 import java.util.Optional;
@@ -93,6 +95,16 @@ public final class MLPTrainingSummary {
     /** Where the model was trained: versions, master, executors, BLAS. */
     public Optional<RunEnvironment> environment() {
         return result.environment();
+    }
+
+    /** The memory the run held: the driver's true peak heap, the executors' peaks, spilled cached blocks. */
+    public MemoryUse memory() {
+        return result.memory();
+    }
+
+    /** Where the epochs' time went, added up over the epochs (see {@link EpochStats#times()} per epoch). */
+    public TimeBreakdown epochTimes() {
+        return result.epochTimes();
     }
 
     /** Metrics of the model's weights over the training rows (loss, and accuracy, F1, ... or RMSE, R²). */

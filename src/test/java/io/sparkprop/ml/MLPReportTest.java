@@ -48,6 +48,8 @@ class MLPReportTest {
         assertEquals(summary.validationMetrics().orElseThrow().count(),
                 Arrays.stream(summary.validationConfusionMatrix().orElseThrow()).flatMapToDouble(Arrays::stream).sum());
         assertTrue(summary.environment().orElseThrow().master().startsWith("local"));
+        assertTrue(summary.memory().driverPeakHeap() > 0 && summary.memory().cachedInMemory() > 0);
+        assertTrue(summary.epochTimes().compute() > 0);
         assertTrue(summary.predictionSample().isEmpty(), "a classifier's report needs no predictions");
 
         Path saved = dir.resolve("model");
