@@ -3,9 +3,8 @@ package io.sparkprop.io;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sparkprop.engine.ClassificationMetrics;
 import io.sparkprop.engine.Metrics;
-import io.sparkprop.engine.RegressionMetrics;
+import java.util.Map;
 
 /**
  * The loss and the task's headline metrics ({@link MetricsJson#summary}): accuracy for a
@@ -14,11 +13,9 @@ import io.sparkprop.engine.RegressionMetrics;
 public record MetricSummary(double loss, double accuracy, double rmse, double r2) {
 
     public static MetricSummary of(Metrics metrics) {
-        if (metrics instanceof RegressionMetrics m) {
-            return new MetricSummary(m.meanLoss(), Double.NaN, m.rmse(), m.r2());
-        }
-        return new MetricSummary(metrics.meanLoss(), ((ClassificationMetrics) metrics).accuracy(), Double.NaN,
-                Double.NaN);
+        Map<String, Double> summary = MetricsJson.summary(metrics);
+        return new MetricSummary(summary.get("loss"), summary.getOrDefault("accuracy", Double.NaN),
+                summary.getOrDefault("rmse", Double.NaN), summary.getOrDefault("r2", Double.NaN));
     }
 
     ObjectNode toJson() {

@@ -161,7 +161,7 @@ public final class ModelStore {
             }
             if (record.predictions().isPresent()) {
                 try (OutputStream out = output.create(prefix + PREDICTIONS)) {
-                    PredictionsCsv.write(record.predictions().get().sample(), out);
+                    PredictionSampleCsv.write(record.predictions().get().sample(), out);
                 }
             }
             // The report is drawn from the metadata as written, exactly as `sparkprop report` reads it back.
@@ -364,7 +364,7 @@ public final class ModelStore {
             if (data != null) {
                 String file = modelDir + "/" + PREDICTIONS;
                 try (InputStream in = fs.open(new Path(modelDir, PREDICTIONS))) {
-                    predictions = Optional.of(new SampledPredictions(data.asText(), PredictionsCsv.read(in, file)));
+                    predictions = Optional.of(new SampledPredictions(data.asText(), PredictionSampleCsv.read(in, file)));
                 } catch (FileNotFoundException e) {
                     throw new ModelStoreException(file + " is missing, though " + METADATA + " lists it");
                 }

@@ -328,9 +328,13 @@ public final class SparkTrainer {
 
     /** Where this run trains, for the model's record. */
     private static RunEnvironment environment(SparkContext sc) {
-        int executors = sc.isLocal() ? 1 : Math.max(1, sc.getExecutorMemoryStatus().size() - 1); // less the driver
         return new RunEnvironment(BuildInfo.version(), sc.version(), System.getProperty("java.version"), sc.master(),
-                executors, sc.defaultParallelism(), Backprop.blasName());
+                executors(sc), sc.defaultParallelism(), Backprop.blasName());
+    }
+
+    /** The executors of {@code sc}: 1 in local mode, else those registered (less the driver). */
+    private static int executors(SparkContext sc) {
+        return sc.isLocal() ? 1 : Math.max(1, sc.getExecutorMemoryStatus().size() - 1);
     }
 
     /** What a checkpoint compares to tell this run from another: every setting that shapes the result. */
@@ -425,7 +429,7 @@ public final class SparkTrainer {
         /** The scaling model's view of a step before the first one runs. */
         private StepCostModel.Estimate estimate(JavaRDD<Block> blocks, int partitions) {
             SparkContext sc = blocks.context();
-            int executors = sc.isLocal() ? 1 : Math.max(1, sc.getExecutorMemoryStatus().size() - 1);
+            int executors = executors(sc);
             long rowsPerStep = plan == null ? rows : Math.min(rows, config.batchSize());
             StepCostModel.Estimate estimate = StepCostModel.reference(config.precision(), sc.isLocal()).estimate(network,
                     rowsPerStep, slots, executors, partitions, config.aggregationDepth(), steps);
@@ -533,7 +537,7 @@ public final class SparkTrainer {
                     validated = DataErrors.rethrowing(() -> validation.evaluate(passWeights()));
                 }
                 double validationSeconds = (System.nanoTime() - t0) / 1e9 - seconds;
-                double overhead = (seconds - compute) / steps;
+                double overhead = (seconds - times.compute()) / steps; // the compute fitted into the epoch
                 EpochStats stats = new EpochStats(epoch, state.seen.meanLoss(), accuracy(network, state.seen), validated,
                         state.rate, state.update.lastGradientNorm(), steps, seconds, rows / seconds,
                         Math.max(0, overhead), validationSeconds, times);
@@ -589,17 +593,15 @@ public final class SparkTrainer {
             }
             GradientSum sum;
             SparkContext sc = placement.blocks().context();
-            String at = String.format("epoch %d/%d%s", epoch + 1, config.epochs(),
-                    steps == 1 ? "" : String.format(" · step %d/%d", step + 1, steps));
             if (barrier != null) {
                 long end = barrierJobEnd(epoch);
                 if (!barrier.running(epoch, step)) {
-                    sc.setJobDescription(at + " · barrier steps to epoch " + end / steps);
+                    sc.setJobDescription(jobAt(epoch, step) + " · barrier steps to epoch " + end / steps);
                 }
                 sum = barrier.next(state, epoch, step, end); // unfolded by its exchange
             } else {
                 double[] weights = passWeights();
-                sc.setJobDescription(at + " · gradient");
+                sc.setJobDescription(jobAt(epoch, step) + " · gradient");
                 taskTimes.marking(true);
                 try {
                     sum = DataErrors.rethrowing(() -> plan == null ? gradient.compute(weights)
@@ -614,6 +616,12 @@ public final class SparkTrainer {
             long updating = System.nanoTime();
             state.apply(sum, epoch, step);
             updateNanos += System.nanoTime() - updating;
+        }
+
+        /** Where a job starts, for Spark's UI: "epoch 3/12 · step 17/59" (0-based arguments). */
+        private String jobAt(int epoch, int step) {
+            return String.format("epoch %d/%d%s", epoch + 1, config.epochs(),
+                    steps == 1 ? "" : String.format(" · step %d/%d", step + 1, steps));
         }
 
         /**

@@ -16,8 +16,8 @@ import java.util.List;
  * {@code target,prediction} for one output or {@code target_0,prediction_0,target_1,...} for several;
  * values in Java's shortest round-trip form, so they read back to the bit.
  */
-final class PredictionsCsv {
-    private PredictionsCsv() {
+final class PredictionSampleCsv {
+    private PredictionSampleCsv() {
     }
 
     static void write(PredictionSample sample, OutputStream out) {
