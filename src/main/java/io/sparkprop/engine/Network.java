@@ -167,6 +167,14 @@ public record Network(int inputSize, List<Layer> layers, Loss loss) implements S
         return a == Activation.SIGMOID || a == Activation.SOFTMAX;
     }
 
+    /**
+     * The classes of a classifier: the output width, or 2 for a single sigmoid unit (binary); for a
+     * regression network, its outputs.
+     */
+    public int classes() {
+        return isClassifier() && outputSize() == 1 ? 2 : outputSize();
+    }
+
     /** The layer spec, e.g. {@code "sigmoid(256)|softmax(10)"}. */
     public String spec() {
         return String.join("|", layers.stream().map(Layer::toString).toList());

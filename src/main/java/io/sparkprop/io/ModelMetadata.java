@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  * the format and against the others: format and version, input size, layer sizes, activation
  * and loss names (exactly as written, not the command line's aliases), parameter count, the
  * weights file's name, dtype, byte order, layout (offsets, shapes, lengths) and checksum, and the
- * standardisation. The fields that only describe the run ({@code training}, {@code metrics},
+ * standardisation, and a classifier's class labels when it has them. The fields that only describe the run ({@code training}, {@code metrics},
  * {@code history}, {@code environment}, {@code predictions}, {@code createdAt}) are not verified
  * here; {@link SavedRun} reads them for reports.
  *
@@ -32,7 +32,7 @@ import java.util.stream.Collectors;
  * @param sha256 the recorded SHA-256 of the weights file (absent in version 1)
  */
 record ModelMetadata(int version, Network network, Optional<Standardization> standardization,
-                     Optional<String> sha256) {
+                     Optional<String> sha256, Optional<List<String>> labels) {
     static final String DTYPE = "float64";
     static final String BYTE_ORDER = "little-endian";
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
@@ -61,6 +61,7 @@ record ModelMetadata(int version, Network network, Optional<Standardization> sta
                 scale.add(st.scale()[j]);
             }
         });
+        model.labels().ifPresent(labels -> labels.forEach(root.putArray("labels")::add));
 
         ObjectNode weights = root.putObject("weights");
         weights.put("file", ModelStore.WEIGHTS);
@@ -134,7 +135,30 @@ record ModelMetadata(int version, Network network, Optional<Standardization> sta
                     + "layers " + network + " hold");
         }
         Optional<String> sha256 = weights(meta, f, network, (int) version);
-        return new ModelMetadata((int) version, network, standardization(meta, f, inputSize), sha256);
+        return new ModelMetadata((int) version, network, standardization(meta, f, inputSize), sha256,
+                labels(meta, f, network));
+    }
+
+    /** A classifier's class labels: distinct strings, one per class. */
+    private static Optional<List<String>> labels(JsonNode meta, Fields f, Network network) {
+        JsonNode node = meta.get("labels");
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        int classes = network.classes();
+        String expected = "an array of " + classes + " distinct strings, one per class";
+        if (!network.isClassifier() || !node.isArray() || node.size() != classes) {
+            throw f.error("labels", describe(node), network.isClassifier() ? expected : "nothing (a regression model "
+                    + "has no classes)");
+        }
+        List<String> labels = new ArrayList<>();
+        for (JsonNode label : node) {
+            if (!label.isTextual() || labels.contains(label.asText())) {
+                throw f.error("labels", describe(node), expected);
+            }
+            labels.add(label.asText());
+        }
+        return Optional.of(labels);
     }
 
     /** Checks the {@code weights} section against the network; returns its checksum. */

@@ -71,6 +71,19 @@ public final class ModelStore {
     }
 
     /**
+     * The SHA-256 of {@code model}'s {@value #WEIGHTS} as {@link #save} writes it and
+     * {@value #METADATA} records it (lower-case hex): what ties a copy of the model, such as an
+     * ONNX export, to its directory.
+     */
+    public static String checksum(Model model) {
+        try {
+            return WeightsFile.write(model.parameters(), OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a null stream does not fail
+        }
+    }
+
+    /**
      * Reserves {@code dir} for a model, before the work that makes it (see {@link PendingOutput}).
      *
      * @param overwrite an existing model (or empty directory) there may be replaced
@@ -304,7 +317,8 @@ public final class ModelStore {
                 throw new ModelStoreException(weightsWhere + ": the " + WeightsFile.position(network, bad) + " (value "
                         + bad + ") is " + weights.params()[bad] + "; a model's weights must be finite");
             }
-            return new Model(network, weights.params(), meta.standardization().orElse(null));
+            Model model = new Model(network, weights.params(), meta.standardization().orElse(null));
+            return meta.labels().map(model::withLabels).orElse(model);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read model " + dir + ": " + e.getMessage(), e);
         }

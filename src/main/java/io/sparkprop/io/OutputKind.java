@@ -3,6 +3,9 @@ package io.sparkprop.io;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.WireFormat;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -104,12 +107,34 @@ public enum OutputKind {
             }
             return Optional.of("it has no \"format\": \"" + format() + "\"");
         }
+    },
+    /** One ONNX model file whose {@code producer_name} is {@code "sparkprop"}: what {@code export} writes. */
+    ONNX(false, "sparkprop", "an ONNX model exported by sparkprop") {
+        @Override
+        Optional<String> foreign(FileSystem fs, Path path) throws IOException {
+            FileStatus status = fs.getFileStatus(path);
+            if (status.isDirectory()) {
+                return Optional.of("it is a directory");
+            }
+            if (status.getLen() == 0) {
+                return Optional.empty();
+            }
+            Optional<String> producer;
+            try (InputStream in = fs.open(path)) {
+                producer = onnxProducer(in);
+            }
+            return producer.isPresent() && producer.get().equals(format()) ? Optional.empty()
+                    : Optional.of(producer.map(p -> "it is an ONNX model produced by \"" + p + "\"")
+                            .orElse("it is not an ONNX model produced by sparkprop"));
+        }
     };
 
     /** The file that marks a directory of part files as sparkprop's own, and which command's. */
     public static final String MARKER = "_sparkprop.json";
 
     private static final JsonFactory JSON = new JsonFactory();
+    /** ModelProto's field 2, {@code producer_name}, a length-delimited string. */
+    private static final int ONNX_PRODUCER_NAME = 2 << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
     private static final int NAMES_SHOWN = 3;
 
     private final boolean directory;
@@ -238,6 +263,27 @@ public enum OutputKind {
      */
     static Optional<String> formatField(FileSystem fs, Path file) throws IOException {
         return stringField(fs, file, "format");
+    }
+
+    /**
+     * The {@code producer_name} of an ONNX model (field 2 of {@code ModelProto}), read from the
+     * fields ahead of it only; empty when the bytes are not a model that names its producer.
+     */
+    static Optional<String> onnxProducer(InputStream in) throws IOException {
+        CodedInputStream model = CodedInputStream.newInstance(in);
+        try {
+            for (int tag = model.readTag(); tag != 0; tag = model.readTag()) {
+                if (tag == ONNX_PRODUCER_NAME) {
+                    return Optional.of(model.readString());
+                }
+                if (WireFormat.getTagFieldNumber(tag) > 2 || !model.skipField(tag)) {
+                    return Optional.empty(); // protobuf writers put fields in number order
+                }
+            }
+        } catch (InvalidProtocolBufferException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
     }
 
     /** The string value of the top-level field {@code field} of a JSON object file, read as a stream; empty when there is none. */

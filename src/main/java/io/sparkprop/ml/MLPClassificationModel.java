@@ -74,8 +74,7 @@ public final class MLPClassificationModel extends ProbabilisticClassificationMod
     /** Classes: k for softmax and multi-label models, 2 for a binary model's single sigmoid unit. */
     @Override
     public int numClasses() {
-        int outputs = model.network().outputSize();
-        return outputs == 1 ? 2 : outputs;
+        return model.network().classes();
     }
 
     @Override

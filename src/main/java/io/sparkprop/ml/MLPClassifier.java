@@ -70,7 +70,7 @@ public final class MLPClassifier extends ProbabilisticClassifier<Vector, MLPClas
     public MLPClassificationModel train(Dataset<?> dataset) {
         MLPTraining.Labels labels = MLPTraining.labels(dataset, getLabelCol(), MLPTraining.Task.CLASSIFICATION);
         TrainingResult result = MLPTraining.train(this, dataset, getFeaturesCol(), getLabelCol(), labels);
-        return new MLPClassificationModel(uid, result.model(), new MLPTrainingSummary(result));
+        return new MLPClassificationModel(uid, labels.named(result.model()), new MLPTrainingSummary(result));
     }
 
     /**

@@ -186,8 +186,18 @@ final class MLPTraining {
      *
      * @param outputs output units
      * @param vector whether the labels are vectors (multi-label classification, multi-output regression)
+     * @param names the classes' names from the label column's metadata (StringIndexer's), or null
      */
-    record Labels(int outputs, boolean vector, Task task) {
+    record Labels(int outputs, boolean vector, Task task, List<String> names) {
+        Labels(int outputs, boolean vector, Task task) {
+            this(outputs, vector, task, null);
+        }
+
+        /** {@code model} with the classes' names, when the label column gave them. */
+        Model named(Model model) {
+            return names == null ? model : model.withLabels(names);
+        }
+
         /** The output activation, and by {@link io.sparkprop.engine.Loss#defaultFor} the loss. */
         Activation outputActivation() {
             if (task == Task.REGRESSION) {
@@ -223,6 +233,7 @@ final class MLPTraining {
             return new Labels(1, false, task);
         }
         int classes = classesFromMetadata(field);
+        List<String> names = classNames(field, classes);
         if (classes < 0) {
             Row top = DataErrors.rethrowing(() -> dataset.toDF().agg(max(col(labelCol).cast(DataTypes.DoubleType)))
                     .first());
@@ -241,7 +252,19 @@ final class MLPTraining {
             throw new InvalidDataException("labelCol: column '" + labelCol + "' has one class only; a classifier "
                     + "needs at least two");
         }
-        return new Labels(classes == 2 ? 1 : classes, false, task);
+        return new Labels(classes == 2 ? 1 : classes, false, task, names);
+    }
+
+    /** The names a nominal or binary label column's metadata gives its {@code classes} values, or null. */
+    private static List<String> classNames(StructField field, int classes) {
+        Attribute attribute = Attribute.fromStructField(field);
+        scala.Option<String[]> values = attribute instanceof NominalAttribute nominal ? nominal.values()
+                : attribute instanceof BinaryAttribute binary ? binary.values() : scala.Option.empty();
+        if (values.isEmpty() || values.get().length != classes) {
+            return null;
+        }
+        List<String> names = List.of(values.get());
+        return new java.util.HashSet<>(names).size() == names.size() ? names : null;
     }
 
     /** The number of classes a nominal or binary label column's metadata declares, or -1. */

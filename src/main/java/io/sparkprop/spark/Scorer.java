@@ -239,16 +239,11 @@ public final class Scorer implements Serializable {
             throw new IllegalArgumentException("thresholds apply to a multiclass or binary classifier; this model is "
                     + task.id());
         }
-        int classes = classes();
+        int classes = network.classes();
         if (thresholds.length != classes) {
             throw new IllegalArgumentException("thresholds have " + thresholds.length + " values; the model has "
                     + classes + " classes");
         }
-    }
-
-    /** Classes of a multiclass or binary classifier, labels of a multi-label one. */
-    private int classes() {
-        return task() == Metrics.Task.BINARY ? 2 : network.outputSize();
     }
 
     private List<StructField> appendedFields(Columns columns) {
@@ -262,7 +257,7 @@ public final class Scorer implements Serializable {
             }
             return fields;
         }
-        int classes = classes();
+        int classes = network.classes();
         if (columns.rawPrediction != null) {
             fields.add(new AttributeGroup(columns.rawPrediction, classes).toStructField());
         }
