@@ -17,6 +17,8 @@ public final class ExitCodes {
     public static final int IO = 4;
     /** Training diverged (non-finite loss); no model was written. */
     public static final int DIVERGED = 5;
+    /** The model cannot be written in the format asked for ({@code export}: too large for one ONNX file). */
+    public static final int UNSUPPORTED = 6;
 
     private ExitCodes() {
     }

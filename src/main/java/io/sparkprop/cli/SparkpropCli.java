@@ -4,6 +4,7 @@ import io.sparkprop.io.DataErrors;
 import io.sparkprop.io.InvalidDataException;
 import io.sparkprop.io.ModelStoreException;
 import io.sparkprop.io.UnreadableInputException;
+import io.sparkprop.onnx.UnsupportedModelException;
 import io.sparkprop.spark.DivergenceException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Command;
         description = "Data-parallel multilayer perceptron training on Apache Spark.",
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {TrainCommand.class, PredictCommand.class, EvaluateCommand.class, GenerateCommand.class,
-                BenchCommand.class, MllibCommand.class, ReportCommand.class})
+                BenchCommand.class, MllibCommand.class, ReportCommand.class, ExportCommand.class})
 public final class SparkpropCli implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -92,6 +93,9 @@ public final class SparkpropCli implements Callable<Integer> {
             message = unreadable.getMessage();
         } else if (e instanceof DivergenceException) {
             code = ExitCodes.DIVERGED;
+            message = e.getMessage();
+        } else if (e instanceof UnsupportedModelException) {
+            code = ExitCodes.UNSUPPORTED;
             message = e.getMessage();
         } else if (e instanceof IllegalArgumentException) {
             code = ExitCodes.USAGE;

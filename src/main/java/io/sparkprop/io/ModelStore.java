@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -369,10 +370,7 @@ public final class ModelStore {
         String where = modelDir + "/" + METADATA;
         try {
             FileSystem fs = PendingOutput.raw(new Path(modelDir).getFileSystem(hadoop));
-            JsonNode metadata;
-            try (InputStream in = fs.open(new Path(modelDir, METADATA))) {
-                metadata = JSON.readTree(in);
-            }
+            JsonNode metadata = metadataJson(modelDir);
             JsonNode data = metadata.path("predictions").get("data");
             Optional<SampledPredictions> predictions = Optional.empty();
             if (data != null) {
@@ -386,6 +384,27 @@ public final class ModelStore {
             return SavedRun.fromJson(dir, metadata, network, where, predictions);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read model " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The {@code training} section of a model directory's {@code metadata.json} (either layout) as
+     * plain values: how the model was trained, as {@code train} recorded it; empty when the model
+     * was saved without it. Call after {@link #load}, which verifies the model.
+     */
+    public Map<String, Object> training(String dir) {
+        JsonNode training = metadataJson(locate(dir).dir()).path("training");
+        return training.isObject() ? JSON.convertValue(training, new com.fasterxml.jackson.core.type.TypeReference<
+                java.util.LinkedHashMap<String, Object>>() { }) : Map.of();
+    }
+
+    /** The parsed {@code metadata.json} of the model directory {@code modelDir}. */
+    private JsonNode metadataJson(String modelDir) {
+        try (InputStream in = PendingOutput.raw(new Path(modelDir).getFileSystem(hadoop))
+                .open(new Path(modelDir, METADATA))) {
+            return JSON.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read model " + modelDir + ": " + e.getMessage(), e);
         }
     }
 

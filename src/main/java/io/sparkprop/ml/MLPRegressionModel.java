@@ -2,6 +2,8 @@ package io.sparkprop.ml;
 
 import io.sparkprop.engine.Metrics;
 import io.sparkprop.engine.Model;
+import io.sparkprop.engine.Precision;
+import io.sparkprop.onnx.OnnxExport;
 import io.sparkprop.spark.Scorer;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.Vector;
@@ -149,6 +151,28 @@ public final class MLPRegressionModel extends RegressionModel<Vector, MLPRegress
     @Override
     public MLPRegressionModel copy(ParamMap extra) {
         return copyValues(new MLPRegressionModel(uid, model, summary), extra).setParent(parent());
+    }
+
+    /**
+     * The model as an ONNX export (float32 unless changed) whose metadata holds this model's Params
+     * as its training settings; see {@link OnnxExport}.
+     */
+    public OnnxExport onnx() {
+        return OnnxExports.of(this, model, null);
+    }
+
+    /**
+     * Writes the model as an ONNX file (opset {@value OnnxExport#OPSET}, float32) to {@code path},
+     * any path Hadoop writes, whole or not at all; an existing file is refused. ONNX Runtime serves
+     * it: input {@code features}, outputs {@code prediction}.
+     */
+    public void exportOnnx(String path) {
+        exportOnnx(path, Precision.FLOAT32);
+    }
+
+    /** {@link #exportOnnx(String)} in {@code precision}: the weights, the input and the float outputs. */
+    public void exportOnnx(String path, Precision precision) {
+        onnx().withPrecision(precision).save(OnnxExports.hadoop(), path, false);
     }
 
     /**

@@ -146,6 +146,11 @@ public final class OnnxExport {
         build().writeTo(out);
     }
 
+    /** {@link #save(Configuration, String, boolean, List)} for a job that reads no files. */
+    public void save(Configuration hadoop, String path, boolean overwrite) {
+        save(hadoop, path, overwrite, List.of());
+    }
+
     /**
      * Writes the ONNX model to {@code path} (any path Hadoop writes): aside, then moved into place
      * whole, so the file is complete or absent.
