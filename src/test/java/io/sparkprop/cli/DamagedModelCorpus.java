@@ -107,6 +107,12 @@ public final class DamagedModelCorpus {
             new Case("a short mean", "metadata.json", "'standardization.mean' is [0.0,1.0,2.0]; expected an array "
                         + "of 4 numbers", m -> edit(m, meta -> ((ArrayNode) meta.with("standardization")
                                 .withArray("mean")).remove(3))),
+            new Case("repeated labels", "metadata.json", "'labels' is [\"cat\",\"cat\",\"dog\"]; expected an array "
+                        + "of 3 distinct strings, one per class",
+                    m -> edit(m, meta -> meta.putArray("labels").add("cat").add("cat").add("dog"))),
+            new Case("too few labels", "metadata.json", "'labels' is [\"cat\",\"dog\"]; expected an array of 3 "
+                        + "distinct strings, one per class", m -> edit(m, meta -> meta.putArray("labels").add("cat")
+                                .add("dog"))),
             new Case("bad JSON", "metadata.json", "metadata.json is not valid JSON",
                     m -> Files.writeString(m.resolve("metadata.json"), "{ \"format\": ")),
             new Case("an empty metadata file", "metadata.json", "metadata.json is empty",

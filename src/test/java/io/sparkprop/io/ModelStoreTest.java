@@ -63,6 +63,18 @@ class ModelStoreTest {
         assertFalse(store.load(saveWithoutStandardization()).standardization().isPresent());
     }
 
+    @Test
+    void keepsAClassifiersLabelsWithTheModel() {
+        String path = dir.resolve("named").toString();
+        List<String> labels = java.util.stream.IntStream.range(0, NETWORK.classes()).mapToObj(k -> "class " + k)
+                .toList();
+        save(result(new Model(NETWORK, Initializer.initialize(NETWORK, 1)).withLabels(labels)), "x", path, false);
+        assertEquals(labels, store.load(path).labels().orElseThrow());
+        assertFalse(store.load(saveWithoutStandardization()).labels().isPresent());
+        Model regression = new Model(Network.parse("relu(2)|identity(1)", 3), new double[11]);
+        assertThrows(IllegalArgumentException.class, () -> regression.withLabels(List.of("a")));
+    }
+
     private String saveWithoutStandardization() {
         String path = dir.resolve("plain").toString();
         save(result(), "x", path, false);

@@ -1,8 +1,14 @@
 package io.sparkprop.ml;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkprop.engine.MulticlassMetrics;
 import io.sparkprop.engine.Network;
 import io.sparkprop.io.DataLoader;
@@ -20,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.ml.Pipeline;
@@ -109,14 +116,55 @@ class ReadmeExamplesTest {
     }
 
     @Test
+    void onnxExportAndServing() throws Exception {
+        Dataset<Row> iris = Iris.raw();
+        PipelineModel model = new Pipeline().setStages(new PipelineStage[] {
+                new StringIndexer().setInputCol("species").setOutputCol("label"),
+                new VectorAssembler().setOutputCol("features").setInputCols(Iris.MEASUREMENTS),
+                new MLPClassifier().setHiddenLayers(new int[] {16}).setActivation("relu").setOptimizer("adam")
+                        .setStepSize(0.01).setMaxIter(100).setStandardize(true)}).fit(iris);
+        Files.deleteIfExists(Path.of("/tmp/iris.onnx")); // an earlier run's: exportOnnx never replaces a file
+        // README begin
+        MLPClassificationModel mlp = (MLPClassificationModel) model.stages()[2];
+        mlp.exportOnnx("/tmp/iris.onnx");   // float32; mlp.exportOnnx(path, Precision.FLOAT64) for float64
+        // README end
+        assertArrayEquals(new String[] {"Iris-setosa", "Iris-virginica"},
+                classify("/tmp/iris.onnx", new float[][] {{5.1f, 3.5f, 1.4f, 0.2f}, {6.7f, 3.0f, 5.2f, 2.3f}}));
+    }
+
+    // README begin
+    /** The species of each row of measurements, by the exported model: ONNX Runtime alone, no Spark. */
+    static String[] classify(String onnxFile, float[][] rows) throws OrtException, IOException {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession session = env.createSession(onnxFile);
+             OnnxTensor features = OnnxTensor.createTensor(env, rows);   // [N, 4] raw measurements
+             OrtSession.Result result = session.run(Map.of("features", features))) {
+            long[] label = (long[]) result.get("label").get().getValue();   // class index per row
+            float[][] probabilities = (float[][]) result.get("probabilities").get().getValue();
+            String[] names = new ObjectMapper().readValue(   // StringIndexer's labels, index by index
+                    session.getMetadata().getCustomMetadata().get("labels"), String[].class);
+            String[] species = new String[rows.length];
+            for (int r = 0; r < rows.length; r++) {
+                species[r] = names[(int) label[r]];
+                System.out.printf("%s (p = %.3f)%n", species[r], probabilities[r][(int) label[r]]);
+            }
+            return species;
+        }
+    }
+    // README end
+
+    @Test
     void everyJavaBlockOfTheApiSectionsIsInThisFile() throws IOException {
         String readme = Files.readString(Path.of("README.md"));
-        int from = readme.indexOf("## Spark ML API");
-        int to = readme.indexOf("\n## ", from + 1);
-        List<String> blocks = blocks(readme.substring(from, to), Pattern.compile("```java\n(.*?)```", Pattern.DOTALL));
+        List<String> blocks = new ArrayList<>();
+        for (String section : List.of("## Spark ML API", "## Serving with ONNX")) {
+            int from = readme.indexOf(section);
+            int to = readme.indexOf("\n## ", from + 1);
+            blocks.addAll(blocks(readme.substring(from, to), Pattern.compile("```java\n(.*?)```", Pattern.DOTALL)));
+        }
         List<String> tested = blocks(Files.readString(Path.of("src/test/java/io/sparkprop/ml/ReadmeExamplesTest.java")),
                 Pattern.compile("// README begin\n(.*?)\\s*// README end", Pattern.DOTALL));
-        assertEquals(3, blocks.size(), "Java blocks in the README's API sections");
+        assertEquals(5, blocks.size(), "Java blocks in the README's API and serving sections");
         assertEquals(blocks, tested);
     }
 
