@@ -2,6 +2,7 @@ package io.sparkprop.onnx;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkprop.engine.ClassThresholds;
 import io.sparkprop.engine.Metrics;
 import io.sparkprop.engine.Model;
 import io.sparkprop.engine.Network;
@@ -103,25 +104,9 @@ public final class OnnxExport {
         if (thresholds == null) {
             return new OnnxExport(model, precision, null, training);
         }
-        Metrics.Task task = Metrics.taskOf(model.network());
-        if (task != Metrics.Task.MULTICLASS && task != Metrics.Task.BINARY) {
-            throw new IllegalArgumentException("thresholds apply to a multiclass or binary classifier; this model is "
-                    + task.id());
-        }
-        int classes = model.network().classes();
-        int zeros = 0;
-        for (double t : thresholds) {
-            if (!(t >= 0) || Double.isInfinite(t)) {
-                throw new IllegalArgumentException("thresholds must be finite and non-negative, got "
-                        + java.util.Arrays.toString(thresholds));
-            }
-            zeros += t == 0 ? 1 : 0;
-        }
-        if (thresholds.length != classes || zeros > 1) {
-            throw new IllegalArgumentException("thresholds " + java.util.Arrays.toString(thresholds) + " do not fit "
-                    + "a model of " + classes + " classes (one each, at most one 0)");
-        }
-        return new OnnxExport(model, precision, thresholds.clone(), training);
+        double[] checked = ClassThresholds.checked(thresholds);
+        ClassThresholds.requireFits(checked, model.network());
+        return new OnnxExport(model, precision, checked, training);
     }
 
     /**

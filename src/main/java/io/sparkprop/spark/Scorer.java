@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import io.sparkprop.engine.Activation;
 import io.sparkprop.engine.Backprop;
 import io.sparkprop.engine.CentringFold;
+import io.sparkprop.engine.ClassThresholds;
 import io.sparkprop.engine.Metrics;
 import io.sparkprop.engine.Model;
 import io.sparkprop.engine.Network;
@@ -100,19 +101,7 @@ public final class Scorer implements Serializable {
 
         public Columns {
             if (thresholds != null) {
-                thresholds = thresholds.clone();
-                int zeros = 0;
-                for (double t : thresholds) {
-                    if (!(t >= 0) || Double.isInfinite(t)) {
-                        throw new IllegalArgumentException("thresholds must be finite and non-negative, got "
-                                + Arrays.toString(thresholds));
-                    }
-                    zeros += t == 0 ? 1 : 0;
-                }
-                if (zeros > 1) {
-                    throw new IllegalArgumentException("at most one threshold may be 0, got "
-                            + Arrays.toString(thresholds));
-                }
+                thresholds = ClassThresholds.checked(thresholds);
             }
         }
 
@@ -231,18 +220,8 @@ public final class Scorer implements Serializable {
     }
 
     private void checkThresholds(double[] thresholds) {
-        if (thresholds == null) {
-            return;
-        }
-        Metrics.Task task = task();
-        if (task != Metrics.Task.MULTICLASS && task != Metrics.Task.BINARY) {
-            throw new IllegalArgumentException("thresholds apply to a multiclass or binary classifier; this model is "
-                    + task.id());
-        }
-        int classes = network.classes();
-        if (thresholds.length != classes) {
-            throw new IllegalArgumentException("thresholds have " + thresholds.length + " values; the model has "
-                    + classes + " classes");
+        if (thresholds != null) {
+            ClassThresholds.requireFits(thresholds, network);
         }
     }
 
@@ -380,17 +359,7 @@ public final class Scorer implements Serializable {
                 return task == Metrics.Task.BINARY ? (probability[1] >= 0.5 ? 1.0 : 0.0)
                         : (double) Backprop.argMax(probability, 0, probability.length);
             }
-            // Spark's ProbabilisticClassificationModel.probability2prediction.
-            int best = 0;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < probability.length; i++) {
-                double scaled = thresholds[i] == 0.0 ? Double.POSITIVE_INFINITY : probability[i] / thresholds[i];
-                if (scaled > max) {
-                    max = scaled;
-                    best = i;
-                }
-            }
-            return (double) best;
+            return (double) ClassThresholds.predict(probability, thresholds);
         }
 
         private static double[] labelsAtLeastHalf(double[] probability) {

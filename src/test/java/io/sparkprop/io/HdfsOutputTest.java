@@ -126,6 +126,31 @@ class HdfsOutputTest {
     }
 
     @Test
+    void anOnnxExportIsWrittenWholeAndReplacesOnlyAnExportOnHdfs() throws IOException {
+        String file = root + "/onnx/m.onnx";
+        io.sparkprop.onnx.OnnxExport.of(model(1)).save(conf, file, false);
+        byte[] first;
+        try (java.io.InputStream in = fs.open(new org.apache.hadoop.fs.Path(file))) {
+            first = in.readAllBytes();
+        }
+        assertEquals("sparkprop", onnx.Onnx.ModelProto.parseFrom(first).getProducerName());
+        assertThrows(ModelStoreException.class, () -> io.sparkprop.onnx.OnnxExport.of(model(2)).save(conf, file, false));
+        io.sparkprop.onnx.OnnxExport.of(model(2)).save(conf, file, true);
+        try (java.io.InputStream in = fs.open(new org.apache.hadoop.fs.Path(file))) {
+            assertFalse(java.util.Arrays.equals(first, in.readAllBytes()));
+        }
+        org.apache.hadoop.fs.Path notes = new org.apache.hadoop.fs.Path(root + "/onnx/notes.onnx");
+        try (OutputStream out = fs.create(notes)) {
+            out.write("precious".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        ModelStoreException e = assertThrows(ModelStoreException.class,
+                () -> io.sparkprop.onnx.OnnxExport.of(model(3)).save(conf, notes.toString(), true));
+        assertTrue(e.getMessage().contains("not an ONNX model produced by sparkprop"), e.getMessage());
+        assertEquals(8, fs.getFileStatus(notes).getLen());
+        assertEquals(List.of("m.onnx", "notes.onnx"), names(root + "/onnx"), "no temporaries or locks left");
+    }
+
+    @Test
     void aSecondWriterFailsWhileTheFirstHoldsTheOutput() throws IOException {
         ModelStore store = new ModelStore(conf);
         String dir = root + "/contended";

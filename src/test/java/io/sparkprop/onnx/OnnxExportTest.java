@@ -12,6 +12,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.sparkprop.engine.Activation;
+import io.sparkprop.engine.ClassThresholds;
 import io.sparkprop.engine.Metrics;
 import io.sparkprop.engine.Model;
 import io.sparkprop.engine.Network;
@@ -141,6 +142,7 @@ class OnnxExportTest {
         }
     }
 
+    /** The label with thresholds is the class sparkprop's scorer predicts with them (Spark's rule). */
     @Test
     void thresholdsDecideTheLabelAsInSpark() throws OrtException {
         Model model = randomModel(Network.parse("tanh(5)|softmax(3)", FEATURES), false, 6);
@@ -152,18 +154,24 @@ class OnnxExportTest {
                 try (OnnxRun run = OnnxRun.of(onnx)) {
                     long[] labels = run.score(x, ROWS, precision).labels();
                     for (int r = 0; r < ROWS; r++) {
-                        int best = 0;
-                        double max = Double.NEGATIVE_INFINITY;
-                        for (int k = 0; k < 3; k++) {
-                            double scaled = thresholds[k] == 0 ? Double.POSITIVE_INFINITY : outputs[r * 3 + k] / thresholds[k];
-                            if (scaled > max) {
-                                max = scaled;
-                                best = k;
-                            }
-                        }
+                        int best = ClassThresholds.predict(Arrays.copyOfRange(outputs, 3 * r, 3 * r + 3), thresholds);
                         assertEquals(best, labels[r], "row " + r + " with thresholds " + Arrays.toString(thresholds));
                     }
                 }
+            }
+        }
+    }
+
+    /** sparkprop predicts class 1 when p ≥ 0.5; ONNX's ArgMax would take the first of [0.5, 0.5]. */
+    @Test
+    void aBinaryTieAtOneHalfIsClassOneAsInSparkprop() throws OrtException {
+        Network network = Network.parse("relu(3)|sigmoid(1)", FEATURES);
+        Model zero = new Model(network, new double[network.parameterCount()]); // every output exactly 0.5
+        for (Precision precision : Precision.values()) {
+            try (OnnxRun run = OnnxRun.of(OnnxExport.of(zero).withPrecision(precision).toByteArray())) {
+                OnnxRun.Outputs out = run.score(features(3, FEATURES, 1), 3, precision);
+                assertArrayEquals(new double[] {0.5, 0.5, 0.5, 0.5, 0.5, 0.5}, out.values());
+                assertArrayEquals(new long[] {1, 1, 1}, out.labels());
             }
         }
     }
