@@ -6,17 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OnnxJavaType;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkprop.engine.Model;
+import io.sparkprop.engine.Precision;
 import io.sparkprop.io.ModelStore;
+import io.sparkprop.onnx.OnnxRun;
 import io.sparkprop.spark.LocalSpark;
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -33,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ExportCliTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final OrtEnvironment ORT = OrtEnvironment.getEnvironment();
 
     @TempDir
     static Path dir;
@@ -62,27 +58,21 @@ class ExportCliTest {
         assertTrue(run.out().contains("onnx:    " + onnx + " (opset 17, float32)"), run.out());
         Model model = new ModelStore(new Configuration()).load(classifier.toString());
         double[] x = rows(1000, 10, 3);
-        float[] features = new float[x.length];
         for (int i = 0; i < x.length; i++) {
-            features[i] = (float) x[i];
-            x[i] = features[i]; // the rows as the float32 model sees them
+            x[i] = (float) x[i]; // the rows as the float32 model sees them
         }
         double[] expected = model.predict(x, 1000);
-        try (OrtSession session = ORT.createSession(onnx.toString(), strict())) {
-            try (OnnxTensor input = OnnxTensor.createTensor(ORT, FloatBuffer.wrap(features), new long[] {1000, 10});
-                 OrtSession.Result result = session.run(Map.of("features", input))) {
-                FloatBuffer probabilities = ((OnnxTensor) result.get("probabilities").get()).getFloatBuffer();
-                long[] labels = (long[]) result.get("label").get().getValue();
-                for (int r = 0; r < 1000; r++) {
-                    int best = 0;
-                    for (int k = 0; k < 10; k++) {
-                        assertEquals(expected[r * 10 + k], probabilities.get(r * 10 + k), 1e-5, "row " + r);
-                        best = expected[r * 10 + k] > expected[r * 10 + best] ? k : best;
-                    }
-                    assertEquals(best, labels[r], "row " + r);
+        try (OnnxRun served = OnnxRun.of(onnx)) {
+            OnnxRun.Outputs out = served.score(x, 1000, 10, Precision.FLOAT32);
+            for (int r = 0; r < 1000; r++) {
+                int best = 0;
+                for (int k = 0; k < 10; k++) {
+                    assertEquals(expected[r * 10 + k], out.values()[r * 10 + k], 1e-5, "row " + r);
+                    best = expected[r * 10 + k] > expected[r * 10 + best] ? k : best;
                 }
+                assertEquals(best, out.labels()[r], "row " + r);
             }
-            Map<String, String> meta = session.getMetadata().getCustomMetadata();
+            Map<String, String> meta = served.session().getMetadata().getCustomMetadata();
             JsonNode metadata = JSON.readTree(classifier.resolve("metadata.json").toFile());
             assertEquals(metadata.at("/weights/sha256").asText(), meta.get("weights_sha256"));
             assertEquals(metadata.get("training"), JSON.readTree(meta.get("training")));
@@ -99,14 +89,12 @@ class ExportCliTest {
         Model model = new ModelStore(new Configuration()).load(regression.toString());
         double[] x = rows(1000, 10, 4);
         double[] expected = model.predict(x, 1000);
-        try (OrtSession session = ORT.createSession(onnx.toString(), strict());
-             OnnxTensor input = OnnxTensor.createTensor(ORT, DoubleBuffer.wrap(x), new long[] {1000, 10});
-             OrtSession.Result result = session.run(Map.of("features", input))) {
-            TensorInfo info = (TensorInfo) session.getInputInfo().get("features").getInfo();
+        try (OnnxRun served = OnnxRun.of(onnx)) {
+            TensorInfo info = (TensorInfo) served.session().getInputInfo().get("features").getInfo();
             assertEquals(OnnxJavaType.DOUBLE, info.type);
-            double[][] prediction = (double[][]) result.get("prediction").get().getValue();
+            double[] prediction = served.score(x, 1000, 10, Precision.FLOAT64).values();
             for (int r = 0; r < 1000; r++) {
-                assertEquals(expected[r], prediction[r][0], 1e-12, "row " + r);
+                assertEquals(expected[r], prediction[r], 1e-12, "row " + r);
             }
         }
     }
@@ -163,12 +151,6 @@ class ExportCliTest {
         assertFalse(Files.exists(classifier.resolve("model.onnx")));
         assertFalse(Files.exists(dir.resolve("m.pmml")) || Files.exists(dir.resolve("m16.onnx"))
                 || Files.exists(dir.resolve("nothing.onnx")));
-    }
-
-    private static OrtSession.SessionOptions strict() throws ai.onnxruntime.OrtException {
-        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        options.addConfigEntry("session.strict_shape_type_inference", "1");
-        return options;
     }
 
     private static void assertOneLine(String err) {

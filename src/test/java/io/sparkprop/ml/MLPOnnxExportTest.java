@@ -5,15 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import io.sparkprop.engine.Precision;
 import io.sparkprop.io.ModelStoreException;
+import io.sparkprop.onnx.OnnxRun;
 import io.sparkprop.spark.LocalSpark;
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,7 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
  * also through save and load.
  */
 class MLPOnnxExportTest {
-    private static final OrtEnvironment ORT = OrtEnvironment.getEnvironment();
     private static final int ROWS = 1_000;
     private static final String[] SPECIES = {"cat", "dog", "bird", "fish"};
 
@@ -86,15 +81,15 @@ class MLPOnnxExportTest {
         for (Precision precision : Precision.values()) {
             Path onnx = dir.resolve("animals-" + precision.id() + ".onnx");
             model.exportOnnx(onnx.toString(), precision);
-            try (OrtSession session = ORT.createSession(onnx.toString(), strict())) {
+            try (OnnxRun session = OnnxRun.of(onnx)) {
                 for (int rows : new int[] {ROWS, 1}) {
-                    Outputs out = run(session, scored.subList(0, rows), precision);
-                    compare(scored.subList(0, rows), "probability", out.values, precision);
+                    OnnxRun.Outputs out = run(session, scored.subList(0, rows), precision);
+                    compare(scored.subList(0, rows), "probability", out.values(), precision);
                     for (int r = 0; r < rows; r++) {
-                        assertEquals((long) scored.get(r).getDouble(2), out.labels[r], "row " + r);
+                        assertEquals((long) scored.get(r).getDouble(2), out.labels()[r], "row " + r);
                     }
                 }
-                Map<String, String> meta = session.getMetadata().getCustomMetadata();
+                Map<String, String> meta = session.session().getMetadata().getCustomMetadata();
                 assertEquals(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(indexer.labelsArray()[0]),
                         meta.get("labels"));
                 assertTrue(meta.get("training").contains("\"hiddenLayers\":[12,6]"), meta.get("training"));
@@ -122,11 +117,11 @@ class MLPOnnxExportTest {
             List<Row> scored = model.transform(data).select("features", "probability", "prediction").collectAsList();
             Path onnx = dir.resolve("binary-" + java.util.Arrays.toString(thresholds) + ".onnx");
             model.exportOnnx(onnx.toString(), Precision.FLOAT64);
-            try (OrtSession session = ORT.createSession(onnx.toString(), strict())) {
-                Outputs out = run(session, scored, Precision.FLOAT64);
-                compare(scored, "probability", out.values, Precision.FLOAT64);
+            try (OnnxRun session = OnnxRun.of(onnx)) {
+                OnnxRun.Outputs out = run(session, scored, Precision.FLOAT64);
+                compare(scored, "probability", out.values(), Precision.FLOAT64);
                 for (int r = 0; r < scored.size(); r++) {
-                    assertEquals((long) scored.get(r).getDouble(2), out.labels[r], "row " + r);
+                    assertEquals((long) scored.get(r).getDouble(2), out.labels()[r], "row " + r);
                 }
             }
         }
@@ -140,13 +135,13 @@ class MLPOnnxExportTest {
         List<Row> scored = model.transform(data).select("features", "probability", "prediction").collectAsList();
         Path onnx = dir.resolve("tags.onnx");
         model.exportOnnx(onnx.toString());
-        try (OrtSession session = ORT.createSession(onnx.toString(), strict())) {
-            Outputs out = run(session, scored, Precision.FLOAT32);
-            compare(scored, "probability", out.values, Precision.FLOAT32);
+        try (OnnxRun session = OnnxRun.of(onnx)) {
+            OnnxRun.Outputs out = run(session, scored, Precision.FLOAT32);
+            compare(scored, "probability", out.values(), Precision.FLOAT32);
             for (int r = 0; r < scored.size(); r++) {
                 List<Double> predicted = scored.get(r).getList(2);
                 for (int k = 0; k < 3; k++) {
-                    assertEquals(predicted.contains((double) k) ? 1 : 0, out.labels[3 * r + k], "row " + r);
+                    assertEquals(predicted.contains((double) k) ? 1 : 0, out.labels()[3 * r + k], "row " + r);
                 }
             }
         }
@@ -161,58 +156,21 @@ class MLPOnnxExportTest {
         for (Precision precision : Precision.values()) {
             Path onnx = dir.resolve("size-" + precision.id() + ".onnx");
             model.exportOnnx(onnx.toString(), precision);
-            try (OrtSession session = ORT.createSession(onnx.toString(), strict())) {
-                compare(scored, "prediction", run(session, scored, precision).values, precision);
-                assertEquals("regression", session.getMetadata().getCustomMetadata().get("task"));
+            try (OnnxRun session = OnnxRun.of(onnx)) {
+                compare(scored, "prediction", run(session, scored, precision).values(), precision);
+                assertEquals("regression", session.session().getMetadata().getCustomMetadata().get("task"));
             }
         }
     }
 
-    /** The float output (probabilities or prediction) flattened, and the labels (if any) flattened. */
-    private record Outputs(double[] values, long[] labels) {
-    }
-
     /** ONNX Runtime on the rows' features, as float32 or float64. */
-    private static Outputs run(OrtSession session, List<Row> rows, Precision precision) throws OrtException {
+    private static OnnxRun.Outputs run(OnnxRun session, List<Row> rows, Precision precision) throws OrtException {
         int width = ((Vector) rows.get(0).get(0)).size();
         double[] x = new double[rows.size() * width];
         for (int r = 0; r < rows.size(); r++) {
             System.arraycopy(((Vector) rows.get(r).get(0)).toArray(), 0, x, r * width, width);
         }
-        long[] shape = {rows.size(), width};
-        OnnxTensor input;
-        if (precision == Precision.FLOAT64) {
-            input = OnnxTensor.createTensor(ORT, DoubleBuffer.wrap(x), shape);
-        } else {
-            float[] f = new float[x.length];
-            for (int i = 0; i < x.length; i++) {
-                f[i] = (float) x[i];
-            }
-            input = OnnxTensor.createTensor(ORT, FloatBuffer.wrap(f), shape);
-        }
-        try (input; OrtSession.Result result = session.run(Map.of("features", input))) {
-            boolean regression = result.get("prediction").isPresent();
-            OnnxTensor values = (OnnxTensor) result.get(regression ? "prediction" : "probabilities").get();
-            double[] flat;
-            if (precision == Precision.FLOAT64) {
-                DoubleBuffer buffer = values.getDoubleBuffer();
-                flat = new double[buffer.remaining()];
-                buffer.get(flat);
-            } else {
-                FloatBuffer buffer = values.getFloatBuffer();
-                flat = new double[buffer.remaining()];
-                for (int i = 0; i < flat.length; i++) {
-                    flat[i] = buffer.get(i);
-                }
-            }
-            long[] labels = null;
-            if (!regression) {
-                java.nio.LongBuffer buffer = ((OnnxTensor) result.get("label").get()).getLongBuffer();
-                labels = new long[buffer.remaining()];
-                buffer.get(labels);
-            }
-            return new Outputs(flat, labels);
-        }
+        return session.score(x, rows.size(), width, precision);
     }
 
     /**
@@ -235,12 +193,6 @@ class MLPOnnxExportTest {
         assertTrue(worst <= tolerance, column + ": max |onnx - transform| = " + worst + " > " + tolerance);
     }
 
-    private static OrtSession.SessionOptions strict() throws OrtException {
-        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        options.addConfigEntry("session.strict_shape_type_inference", "1");
-        return options;
-    }
-
     @Test
     void theCliExportsAModelSavedThroughSparkMlWithItsLabels() throws Exception {
         StringIndexerModel indexer = new StringIndexer().setInputCol("species").setOutputCol("label").fit(animals());
@@ -254,9 +206,9 @@ class MLPOnnxExportTest {
                 new java.io.PrintWriter(err, true), "export", "--model", saved.toString(), "--output", onnx.toString());
         assertEquals(0, code, err.toString());
         assertTrue(Files.size(onnx) > 0);
-        try (OrtSession session = ORT.createSession(onnx.toString(), strict())) {
-            assertArrayEquals(new String[] {"probabilities", "label"}, session.getOutputNames().toArray());
-            assertTrue(session.getMetadata().getCustomMetadata().get("labels").contains("\"" + indexer.labelsArray()[0][0]
+        try (OnnxRun session = OnnxRun.of(onnx)) {
+            assertArrayEquals(new String[] {"probabilities", "label"}, session.session().getOutputNames().toArray());
+            assertTrue(session.session().getMetadata().getCustomMetadata().get("labels").contains("\"" + indexer.labelsArray()[0][0]
                     + "\""));
         }
     }

@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.sparkprop.engine.Activation;
 import io.sparkprop.engine.ClassThresholds;
@@ -19,8 +16,6 @@ import io.sparkprop.engine.Network;
 import io.sparkprop.engine.Precision;
 import io.sparkprop.engine.Standardization;
 import io.sparkprop.io.ModelStore;
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -73,7 +68,7 @@ class OnnxExportTest {
             for (int rows : new int[] {ROWS, 1}) {
                 double[] x = Arrays.copyOf(features, rows * FEATURES);
                 Expected expected = Expected.of(model, x, rows);
-                OnnxRun.Outputs got = run.score(x, rows, precision);
+                OnnxRun.Outputs got = run.score(x, rows, FEATURES, precision);
                 assertEquals(expected.values.length, got.values().length);
                 double worst = maxAbsDifference(expected.values, got.values());
                 assertTrue(worst <= tolerance, spec + ": max |onnx - sparkprop| = " + worst + " > " + tolerance);
@@ -103,19 +98,19 @@ class OnnxExportTest {
     void inputsAndOutputsHaveTheirTypesAndADynamicBatch() throws OrtException {
         Model classifier = randomModel(Network.parse("tanh(4)|softmax(3)", FEATURES), false, 3);
         try (OnnxRun run = OnnxRun.of(OnnxExport.of(classifier).toByteArray())) {
-            TensorInfo input = (TensorInfo) run.session.getInputInfo().get("features").getInfo();
+            TensorInfo input = (TensorInfo) run.session().getInputInfo().get("features").getInfo();
             assertEquals(ai.onnxruntime.OnnxJavaType.FLOAT, input.type);
             assertArrayEquals(new long[] {-1, FEATURES}, input.getShape());
-            TensorInfo probabilities = (TensorInfo) run.session.getOutputInfo().get("probabilities").getInfo();
+            TensorInfo probabilities = (TensorInfo) run.session().getOutputInfo().get("probabilities").getInfo();
             assertArrayEquals(new long[] {-1, 3}, probabilities.getShape());
-            TensorInfo label = (TensorInfo) run.session.getOutputInfo().get("label").getInfo();
+            TensorInfo label = (TensorInfo) run.session().getOutputInfo().get("label").getInfo();
             assertEquals(ai.onnxruntime.OnnxJavaType.INT64, label.type);
             assertArrayEquals(new long[] {-1}, label.getShape());
         }
         Model regression = randomModel(Network.parse("relu(4)|identity(2)", FEATURES), false, 3);
         try (OnnxRun run = OnnxRun.of(OnnxExport.of(regression).withPrecision(Precision.FLOAT64).toByteArray())) {
-            assertEquals(List.of("prediction"), List.copyOf(run.session.getOutputNames()));
-            TensorInfo prediction = (TensorInfo) run.session.getOutputInfo().get("prediction").getInfo();
+            assertEquals(List.of("prediction"), List.copyOf(run.session().getOutputNames()));
+            TensorInfo prediction = (TensorInfo) run.session().getOutputInfo().get("prediction").getInfo();
             assertEquals(ai.onnxruntime.OnnxJavaType.DOUBLE, prediction.type);
             assertArrayEquals(new long[] {-1, 2}, prediction.getShape());
         }
@@ -128,7 +123,7 @@ class OnnxExportTest {
         byte[] onnx = OnnxExport.of(model).withTraining(Map.of("epochs", 12, "optimizer", "adam"))
                 .withThresholds(new double[] {0.5, 0.2, 0.3}).toByteArray();
         try (OnnxRun run = OnnxRun.of(onnx)) {
-            Map<String, String> meta = run.session.getMetadata().getCustomMetadata();
+            Map<String, String> meta = run.session().getMetadata().getCustomMetadata();
             assertEquals(io.sparkprop.io.BuildInfo.version(), meta.get("sparkprop_version"));
             assertEquals(ModelStore.checksum(model), meta.get("weights_sha256"));
             assertEquals("[\"setosa\",\"versicolor\",\"virginica\"]", meta.get("labels"));
@@ -138,7 +133,7 @@ class OnnxExportTest {
             assertEquals("float32", meta.get("dtype"));
             assertTrue(java.time.Instant.parse(meta.get("created_at")).isAfter(java.time.Instant.now().minusSeconds(60)));
             assertEquals(model.network().toString(), meta.get("network"));
-            assertEquals("sparkprop", run.session.getMetadata().getProducerName());
+            assertEquals("sparkprop", run.session().getMetadata().getProducerName());
         }
     }
 
@@ -152,7 +147,7 @@ class OnnxExportTest {
                 double[] outputs = model.predict(x, ROWS);
                 byte[] onnx = OnnxExport.of(model).withThresholds(thresholds).withPrecision(precision).toByteArray();
                 try (OnnxRun run = OnnxRun.of(onnx)) {
-                    long[] labels = run.score(x, ROWS, precision).labels();
+                    long[] labels = run.score(x, ROWS, FEATURES, precision).labels();
                     for (int r = 0; r < ROWS; r++) {
                         int best = ClassThresholds.predict(Arrays.copyOfRange(outputs, 3 * r, 3 * r + 3), thresholds);
                         assertEquals(best, labels[r], "row " + r + " with thresholds " + Arrays.toString(thresholds));
@@ -169,7 +164,7 @@ class OnnxExportTest {
         Model zero = new Model(network, new double[network.parameterCount()]); // every output exactly 0.5
         for (Precision precision : Precision.values()) {
             try (OnnxRun run = OnnxRun.of(OnnxExport.of(zero).withPrecision(precision).toByteArray())) {
-                OnnxRun.Outputs out = run.score(features(3, FEATURES, 1), 3, precision);
+                OnnxRun.Outputs out = run.score(features(3, FEATURES, 1), 3, FEATURES, precision);
                 assertArrayEquals(new double[] {0.5, 0.5, 0.5, 0.5, 0.5, 0.5}, out.values());
                 assertArrayEquals(new long[] {1, 1, 1}, out.labels());
             }
@@ -231,61 +226,6 @@ class OnnxExportTest {
                     yield new Expected(out, labels);
                 }
             };
-        }
-    }
-
-    /** An ONNX Runtime session on an exported model, with strict shape and type inference. */
-    static final class OnnxRun implements AutoCloseable {
-        static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
-        final OrtSession session;
-
-        private OnnxRun(OrtSession session) {
-            this.session = session;
-        }
-
-        static OnnxRun of(byte[] onnx) throws OrtException {
-            try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-                options.addConfigEntry("session.strict_shape_type_inference", "1");
-                return new OnnxRun(ENV.createSession(onnx, options));
-            }
-        }
-
-        /** The float output (probabilities or prediction) flattened row by row, and the labels flattened. */
-        record Outputs(double[] values, long[] labels) {
-        }
-
-        Outputs score(double[] x, int rows, Precision precision) throws OrtException {
-            long[] shape = {rows, x.length / rows};
-            OnnxTensor input = precision == Precision.FLOAT64 ? OnnxTensor.createTensor(ENV, DoubleBuffer.wrap(x), shape)
-                    : OnnxTensor.createTensor(ENV, FloatBuffer.wrap(toFloats(x)), shape);
-            try (input; OrtSession.Result result = session.run(Map.of("features", input))) {
-                boolean regression = result.get("prediction").isPresent();
-                OnnxTensor values = (OnnxTensor) result.get(regression ? "prediction" : "probabilities").get();
-                double[] flat;
-                if (precision == Precision.FLOAT64) {
-                    DoubleBuffer buffer = values.getDoubleBuffer();
-                    flat = new double[buffer.remaining()];
-                    buffer.get(flat);
-                } else {
-                    FloatBuffer buffer = values.getFloatBuffer();
-                    flat = new double[buffer.remaining()];
-                    for (int i = 0; i < flat.length; i++) {
-                        flat[i] = buffer.get(i);
-                    }
-                }
-                long[] labels = null;
-                if (!regression) {
-                    java.nio.LongBuffer buffer = ((OnnxTensor) result.get("label").get()).getLongBuffer();
-                    labels = new long[buffer.remaining()];
-                    buffer.get(labels);
-                }
-                return new Outputs(flat, labels);
-            }
-        }
-
-        @Override
-        public void close() throws OrtException {
-            session.close();
         }
     }
 

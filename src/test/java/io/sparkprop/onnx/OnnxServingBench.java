@@ -1,20 +1,14 @@
 package io.sparkprop.onnx;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import io.sparkprop.engine.Model;
 import io.sparkprop.engine.Precision;
 import io.sparkprop.io.DataFormat;
 import io.sparkprop.io.DataLoader;
 import io.sparkprop.io.LabeledData;
 import io.sparkprop.io.ModelStore;
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
@@ -66,65 +60,27 @@ public final class OnnxServingBench {
                         model.predict(Arrays.copyOfRange(x, r * d, r * d + d), 1);
                     }
                 }, SINGLE_ROWS));
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        for (int i = 1; i <= 2; i++) {
-            Precision precision = i == 1 ? Precision.FLOAT32 : Precision.FLOAT64;
-            try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-                options.setIntraOpNumThreads(1);
-                options.setInterOpNumThreads(1);
-                try (OrtSession session = env.createSession(args[i], options)) {
-                    double[] probabilities = score(env, session, x, n, d, precision);
-                    int[] labels = argMax(probabilities, n, k);
-                    int equal = 0;
-                    double worst = 0;
-                    for (int r = 0; r < n; r++) {
-                        equal += labels[r] == engineLabels[r] ? 1 : 0;
-                    }
-                    for (int j = 0; j < probabilities.length; j++) {
-                        worst = Math.max(worst, Math.abs(probabilities[j] - engine[j]));
-                    }
-                    System.out.printf("| ONNX Runtime (%s) | %.4f | %,d / %,d | %.1e | %,.0f | %,.0f |%n",
-                            precision.id(), accuracy(labels, truth), equal, n, worst,
-                            rowsPerSecond(() -> score(env, session, x, BLOCK, d, precision), BLOCK),
-                            rowsPerSecond(() -> {
-                                for (int r = 0; r < SINGLE_ROWS; r++) {
-                                    score(env, session, Arrays.copyOfRange(x, r * d, r * d + d), 1, d, precision);
-                                }
-                            }, SINGLE_ROWS));
+        for (Precision precision : List.of(Precision.FLOAT32, Precision.FLOAT64)) {
+            try (OnnxRun session = OnnxRun.singleThreaded(Path.of(args[precision == Precision.FLOAT32 ? 1 : 2]))) {
+                double[] probabilities = session.score(x, n, d, precision).values();
+                int[] labels = argMax(probabilities, n, k);
+                int equal = 0;
+                double worst = 0;
+                for (int r = 0; r < n; r++) {
+                    equal += labels[r] == engineLabels[r] ? 1 : 0;
                 }
-            }
-        }
-    }
-
-    /** The probabilities of the first {@code rows} rows of {@code x}. */
-    private static double[] score(OrtEnvironment env, OrtSession session, double[] x, int rows, int d,
-                                  Precision precision) throws OrtException {
-        long[] shape = {rows, d};
-        OnnxTensor input;
-        if (precision == Precision.FLOAT64) {
-            input = OnnxTensor.createTensor(env, DoubleBuffer.wrap(x, 0, rows * d), shape);
-        } else {
-            float[] f = new float[rows * d];
-            for (int i = 0; i < f.length; i++) {
-                f[i] = (float) x[i];
-            }
-            input = OnnxTensor.createTensor(env, FloatBuffer.wrap(f), shape);
-        }
-        try (input; OrtSession.Result result = session.run(Map.of(OnnxExport.FEATURES, input))) {
-            OnnxTensor p = (OnnxTensor) result.get(OnnxExport.PROBABILITIES).get();
-            double[] out;
-            if (precision == Precision.FLOAT64) {
-                DoubleBuffer buffer = p.getDoubleBuffer();
-                out = new double[buffer.remaining()];
-                buffer.get(out);
-            } else {
-                FloatBuffer buffer = p.getFloatBuffer();
-                out = new double[buffer.remaining()];
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = buffer.get(i);
+                for (int j = 0; j < probabilities.length; j++) {
+                    worst = Math.max(worst, Math.abs(probabilities[j] - engine[j]));
                 }
+                System.out.printf("| ONNX Runtime (%s) | %.4f | %,d / %,d | %.1e | %,.0f | %,.0f |%n",
+                        precision.id(), accuracy(labels, truth), equal, n, worst,
+                        rowsPerSecond(() -> session.score(x, BLOCK, d, precision), BLOCK),
+                        rowsPerSecond(() -> {
+                            for (int r = 0; r < SINGLE_ROWS; r++) {
+                                session.score(Arrays.copyOfRange(x, r * d, r * d + d), 1, d, precision);
+                            }
+                        }, SINGLE_ROWS));
             }
-            return out;
         }
     }
 
