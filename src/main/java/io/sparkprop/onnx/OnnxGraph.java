@@ -1,6 +1,6 @@
 package io.sparkprop.onnx;
 
-import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.sparkprop.engine.Activation;
 import io.sparkprop.engine.Metrics;
 import io.sparkprop.engine.Model;
@@ -184,9 +184,9 @@ final class OnnxGraph {
                 bytes.putFloat((float) v);
             }
         }
-        bytes.flip();
+        // Wrapped, not copied (a layer's weights can be a large part of the heap); the array is not written again.
         TensorProto.Builder tensor = TensorProto.newBuilder().setName(name).setDataType(elementType(precision)
-                .getNumber()).setRawData(ByteString.copyFrom(bytes));
+                .getNumber()).setRawData(UnsafeByteOperations.unsafeWrap(bytes.array()));
         for (long dim : dims) {
             tensor.addDims(dim);
         }

@@ -40,7 +40,7 @@ class OnnxExportTest {
     static final int ROWS = 1_000;
     static final int FEATURES = 7;
 
-    /** Hidden activation × output layer × standardised or not × precision. */
+    /** Hidden activation × output layer × standardised or not × precision, and networks without hidden layers. */
     static Stream<Arguments> models() {
         List<Arguments> cases = new ArrayList<>();
         String[] outputs = {"softmax(4)", "sigmoid(1)", "sigmoid(3)", "identity(2)", "tanh(1)", "relu(3)"};
@@ -53,6 +53,10 @@ class OnnxExportTest {
                     cases.add(Arguments.of(spec, i++ % 2 == 0, precision));
                 }
             }
+        }
+        for (String single : new String[] {"softmax(4)", "sigmoid(1)", "identity(2)"}) { // no hidden layer
+            cases.add(Arguments.of(single, true, Precision.FLOAT32));
+            cases.add(Arguments.of(single, false, Precision.FLOAT64));
         }
         return cases.stream();
     }
