@@ -58,10 +58,11 @@ final class ExportCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--format " + format + " is not supported (expected onnx)");
         }
         Precision precision = Precision.parse(dtype);
-        ModelStore store = new ModelStore(new Configuration());
+        Configuration hadoop = new Configuration();
+        ModelStore store = new ModelStore(hadoop);
         Model model = store.load(modelDir);
-        OnnxExport export = OnnxExport.of(model).withPrecision(precision).withTraining(store.training(modelDir));
-        export.save(new Configuration(), output, overwrite, List.of(new InputPath("--model", modelDir)));
+        OnnxExport.of(model).withPrecision(precision).withTraining(store.training(modelDir))
+                .save(hadoop, output, overwrite, List.of(new InputPath("--model", modelDir)));
         PrintWriter out = spec.commandLine().getOut();
         out.printf("model:   %s (%s)%n", modelDir, model.network());
         out.printf("onnx:    %s (opset %d, %s%s)%n", output, OnnxExport.OPSET, precision.id(),

@@ -23,10 +23,11 @@ import java.util.stream.Collectors;
  * {@code metadata.json}, written and verified. Every field the format declares is checked against
  * the format and against the others: format and version, input size, layer sizes, activation
  * and loss names (exactly as written, not the command line's aliases), parameter count, the
- * weights file's name, dtype, byte order, layout (offsets, shapes, lengths) and checksum, and the
- * standardisation, and a classifier's class labels when it has them. The fields that only describe the run ({@code training}, {@code metrics},
- * {@code history}, {@code environment}, {@code predictions}, {@code createdAt}) are not verified
- * here; {@link SavedRun} reads them for reports.
+ * weights file's name, dtype, byte order, layout (offsets, shapes, lengths) and checksum, the
+ * standardisation, and a classifier's class labels when it has them. The fields that only describe
+ * the run ({@code training}, {@code metrics}, {@code history}, {@code environment},
+ * {@code predictions}, {@code createdAt}) are not verified here; {@link SavedRun} reads them for
+ * reports.
  *
  * @param version the format version read: {@value ModelStore#FORMAT_VERSION}, or 1 (no checksum)
  * @param sha256 the recorded SHA-256 of the weights file (absent in version 1)
