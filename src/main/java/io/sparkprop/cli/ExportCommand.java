@@ -29,6 +29,8 @@ import picocli.CommandLine.Spec;
                         + "other than an ONNX file sparkprop exported)",
                 "6:the model cannot be written in this format (too large for one ONNX file)"})
 final class ExportCommand implements Callable<Integer> {
+    private static final int LABELS_SHOWN = 5;
+
     @Spec
     CommandSpec spec;
 
@@ -66,8 +68,15 @@ final class ExportCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.printf("model:   %s (%s)%n", modelDir, model.network());
         out.printf("onnx:    %s (opset %d, %s%s)%n", output, OnnxExport.OPSET, precision.id(),
-                model.labels().map(labels -> ", labels " + String.join(", ", labels)).orElse(""));
+                model.labels().map(ExportCommand::describe).orElse(""));
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** ", labels cat, dog, bird", the first {@value #LABELS_SHOWN} and how many more. */
+    private static String describe(List<String> labels) {
+        String shown = String.join(", ", labels.subList(0, Math.min(LABELS_SHOWN, labels.size())));
+        return ", labels " + shown + (labels.size() > LABELS_SHOWN ? " and " + (labels.size() - LABELS_SHOWN)
+                + " more" : "");
     }
 }

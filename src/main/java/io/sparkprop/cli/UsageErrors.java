@@ -14,8 +14,13 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 final class UsageErrors implements CommandLine.IParameterExceptionHandler {
     @Override
-    public int handleParseException(ParameterException e, String[] args) {
-        CommandLine command = e.getCommandLine();
+    public int handleParseException(ParameterException exception, String[] args) {
+        CommandLine command = exception.getCommandLine();
+        ParameterException e = exception;
+        if (!(e instanceof UnmatchedArgumentException) && !command.getUnmatchedArguments().isEmpty()) {
+            // A misspelt required option is first reported missing; its spelling is the mistake to name.
+            e = new UnmatchedArgumentException(command, command.getUnmatchedArguments());
+        }
         String name = command.getCommandSpec().qualifiedName();
         StringBuilder line = new StringBuilder(name).append(": ").append(e.getMessage());
         if (e instanceof UnmatchedArgumentException unmatched) {

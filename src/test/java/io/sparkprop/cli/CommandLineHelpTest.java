@@ -78,6 +78,11 @@ class CommandLineHelpTest {
         assertTrue(option.err().startsWith("sparkprop train: Unknown option"), option.err());
         assertTrue(option.err().contains("did you mean --epochs?"), option.err());
 
+        CliRun required = CliRun.of("export", "--model", "m", "--outptu", "m.onnx");
+        assertEquals(ExitCodes.USAGE, required.exitCode());
+        assertEquals(1, required.err().lines().count(), required.err());
+        assertTrue(required.err().contains("did you mean --output?"), required.err());
+
         CliRun command = CliRun.of("trian", "--epochs", "3");
         assertEquals(ExitCodes.USAGE, command.exitCode());
         assertEquals(1, command.err().lines().count(), command.err());
