@@ -4,6 +4,7 @@ import io.sparkprop.engine.Model;
 import io.sparkprop.engine.Precision;
 import io.sparkprop.io.InputPath;
 import io.sparkprop.io.ModelStore;
+import io.sparkprop.io.StoredModel;
 import io.sparkprop.onnx.OnnxExport;
 import java.io.PrintWriter;
 import java.util.List;
@@ -61,10 +62,10 @@ final class ExportCommand implements Callable<Integer> {
         }
         Precision precision = Precision.parse(dtype);
         Configuration hadoop = new Configuration();
-        ModelStore store = new ModelStore(hadoop);
-        Model model = store.load(modelDir);
-        OnnxExport.of(model).withPrecision(precision).withTraining(store.training(modelDir))
+        StoredModel stored = new ModelStore(hadoop).open(modelDir);
+        OnnxExport.of(stored).withPrecision(precision)
                 .save(hadoop, output, overwrite, List.of(new InputPath("--model", modelDir)));
+        Model model = stored.model();
         PrintWriter out = spec.commandLine().getOut();
         out.printf("model:   %s (%s)%n", modelDir, model.network());
         out.printf("onnx:    %s (opset %d, %s%s)%n", output, OnnxExport.OPSET, precision.id(),

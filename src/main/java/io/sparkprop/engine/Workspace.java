@@ -25,6 +25,11 @@ public final class Workspace {
     /** The first layer's gradient over sparse blocks, allocated on the first one. */
     private SparseInputGradient sparseGradient;
 
+    /** The network whose passes this scratch is shaped for. */
+    public Network network() {
+        return network;
+    }
+
     public Workspace(Network network, int capacity) {
         this.network = network;
         allocate(Math.max(1, capacity));

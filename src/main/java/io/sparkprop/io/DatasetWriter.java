@@ -1,12 +1,5 @@
 package io.sparkprop.io;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.util.Map;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
@@ -22,7 +15,6 @@ import org.apache.spark.sql.SaveMode;
  * removes what it wrote.
  */
 public final class DatasetWriter {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private DatasetWriter() {
     }
@@ -43,7 +35,7 @@ public final class DatasetWriter {
         } else {
             writer.option("header", "true").csv(output.aside().toString());
         }
-        commit(output, provenance);
+        output.commitWithMarker(provenance);
     }
 
     /**
@@ -55,21 +47,6 @@ public final class DatasetWriter {
             throw new IllegalArgumentException(output.path() + " is reserved for " + output.kind().description());
         }
         lines.write().mode(SaveMode.ErrorIfExists).text(output.aside().toString());
-        commit(output, provenance);
-    }
-
-    /** Adds the marker and moves the directory into place. */
-    private static void commit(PendingOutput output, Map<String, String> provenance) {
-        ObjectNode marker = JSON.createObjectNode();
-        marker.put("format", output.kind().format());
-        marker.put("formatVersion", JsonFile.FORMAT_VERSION);
-        marker.put("createdAt", Instant.now().toString());
-        provenance.forEach(marker::put);
-        try (OutputStream out = output.create(OutputKind.MARKER)) {
-            JSON.writeValue(out, marker);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + output.path() + ": " + e.getMessage(), e);
-        }
-        output.commit();
+        output.commitWithMarker(provenance);
     }
 }

@@ -75,7 +75,7 @@ public record EpochRecord(int epoch, double loss, double accuracy, Optional<Metr
         return new EpochRecord(f.integer(node, "epoch"), f.number(node, "loss"), f.number(node, "accuracy"),
                 validation == null || validation.isNull() ? Optional.empty()
                         : Optional.of(MetricSummary.fromJson(validation, where + ".validation")),
-                f.number(node, "learningRate"), f.number(node, "gradientNorm"), (int) f.number(node, "steps"),
+                f.number(node, "learningRate"), f.number(node, "gradientNorm"), (int) f.integer(node, "steps", 0),
                 f.number(node, "seconds"), f.number(node, "rowsPerSecond"), f.number(node, "overheadPerStep"),
                 f.number(node, "validationSeconds"), times);
     }

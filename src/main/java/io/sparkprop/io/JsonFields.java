@@ -57,7 +57,11 @@ record JsonFields(String where) {
     }
 
     ModelStoreException error(String field, JsonNode found, String expected) {
-        return new ModelStoreException(where + ": '" + field + "' is " + ModelMetadata.describe(found)
-                + "; expected " + expected);
+        return error(where, field, ModelMetadata.describe(found), expected);
+    }
+
+    /** The one form of a field's message: {@code FILE: 'weights.dtype' is "x"; expected "float64"}. */
+    static ModelStoreException error(String where, String field, String found, String expected) {
+        return new ModelStoreException(where + ": '" + field + "' is " + found + "; expected " + expected);
     }
 }

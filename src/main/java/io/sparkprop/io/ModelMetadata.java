@@ -232,7 +232,7 @@ record ModelMetadata(int version, Network network, Optional<Standardization> sta
      */
     private record Fields(String where) {
         ModelStoreException error(String field, String found, String expected) {
-            return new ModelStoreException(where + ": '" + field + "' is " + found + "; expected " + expected);
+            return JsonFields.error(where, field, found, expected);
         }
 
         private static String name(String parent, String field) {

@@ -14,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -170,7 +169,7 @@ public final class ModelStore {
             }
             if (!record.history().isEmpty()) {
                 try (OutputStream out = output.create(prefix + METRICS_LINES)) {
-                    writeLines(record.history(), out);
+                    writeLines(metadata.withArray("history"), out); // the epochs as metadata.json has them
                 }
             }
             if (record.predictions().isPresent()) {
@@ -178,9 +177,11 @@ public final class ModelStore {
                     PredictionSampleCsv.write(record.predictions().get().sample(), out);
                 }
             }
-            // The report is drawn from the metadata as written, exactly as `sparkprop report` reads it back.
-            SavedRun run = SavedRun.fromJson(output.path(), metadata, model.network(), METADATA, record.predictions());
-            writeDerived(derived, run, output, prefix);
+            if (derived != RunFiles.NONE) {
+                // Drawn from the metadata as written, exactly as `sparkprop report` reads it back.
+                writeDerived(derived, () -> SavedRun.fromJson(output.path(), metadata, model.network(), METADATA,
+                        record.predictions()), output, prefix);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write model to " + output.path() + ": " + e.getMessage(), e);
         }
@@ -200,6 +201,16 @@ public final class ModelStore {
      * @throws ModelStoreException naming the file and field that do not verify
      */
     public Model load(String dir) {
+        return open(dir).model();
+    }
+
+    /**
+     * {@link #load} with what the model's {@code metadata.json} records beside it, from the same
+     * read (the checksum of its weights, how it was trained).
+     *
+     * @throws ModelStoreException naming the file and field that do not verify
+     */
+    public StoredModel open(String dir) {
         for (int attempt = 1; ; attempt++) {
             Located located = locate(dir); // again on every attempt: a replacement may change the layout
             byte[] before = metadataBytes(located.dir());
@@ -268,7 +279,7 @@ public final class ModelStore {
     }
 
     /** @param notAModel what a missing metadata.json means, for its message */
-    private Model read(String dir, String notAModel) {
+    private StoredModel read(String dir, String notAModel) {
         Path root = new Path(dir);
         try {
             FileSystem fs = PendingOutput.raw(root.getFileSystem(hadoop));
@@ -319,7 +330,7 @@ public final class ModelStore {
                         + bad + ") is " + weights.params()[bad] + "; a model's weights must be finite");
             }
             Model model = new Model(network, weights.params(), meta.standardization().orElse(null));
-            return meta.labels().map(model::withLabels).orElse(model);
+            return new StoredModel(meta.labels().map(model::withLabels).orElse(model), dir, json, weights.sha256());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read model " + dir + ": " + e.getMessage(), e);
         }
@@ -330,11 +341,11 @@ public final class ModelStore {
      * is saved without them (and without any half of them), with a warning; {@code sparkprop
      * report} draws them again from the model.
      */
-    private static void writeDerived(RunFiles derived, SavedRun run, PendingOutput output, String prefix)
-            throws IOException {
+    private static void writeDerived(RunFiles derived, java.util.function.Supplier<SavedRun> run, PendingOutput output,
+                                     String prefix) throws IOException {
         List<Path> written = new java.util.ArrayList<>();
         try {
-            derived.write(run, file -> {
+            derived.write(run.get(), file -> {
                 written.add(new Path(output.aside(), prefix + file.fileName()));
                 return output.create(prefix + file.fileName());
             });
@@ -348,10 +359,10 @@ public final class ModelStore {
     }
 
     /** {@value #METRICS_LINES}: one compact JSON object per epoch and line. */
-    private static void writeLines(List<EpochRecord> history, OutputStream out) throws IOException {
+    private static void writeLines(JsonNode history, OutputStream out) throws IOException {
         StringBuilder lines = new StringBuilder();
-        for (EpochRecord epoch : history) {
-            lines.append(JSON_LINE.writeValueAsString(epoch.toJson())).append('\n');
+        for (JsonNode epoch : history) {
+            lines.append(JSON_LINE.writeValueAsString(epoch)).append('\n');
         }
         out.write(lines.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
@@ -365,47 +376,23 @@ public final class ModelStore {
      *         run holds something unexpected
      */
     public SavedRun loadRun(String dir) {
-        Network network = load(dir).network();
-        String modelDir = locate(dir).dir();
-        String where = modelDir + "/" + METADATA;
-        try {
-            FileSystem fs = PendingOutput.raw(new Path(modelDir).getFileSystem(hadoop));
-            JsonNode metadata = metadataJson(modelDir);
-            JsonNode data = metadata.path("predictions").get("data");
-            Optional<SampledPredictions> predictions = Optional.empty();
-            if (data != null) {
-                String file = modelDir + "/" + PREDICTIONS;
-                try (InputStream in = fs.open(new Path(modelDir, PREDICTIONS))) {
-                    predictions = Optional.of(new SampledPredictions(data.asText(), PredictionSampleCsv.read(in, file)));
-                } catch (FileNotFoundException e) {
-                    throw new ModelStoreException(file + " is missing, though " + METADATA + " lists it");
-                }
+        StoredModel stored = open(dir);
+        String modelDir = stored.dir();
+        JsonNode data = stored.metadata().path("predictions").get("data");
+        Optional<SampledPredictions> predictions = Optional.empty();
+        if (data != null) {
+            String file = modelDir + "/" + PREDICTIONS;
+            try (InputStream in = PendingOutput.raw(new Path(modelDir).getFileSystem(hadoop))
+                    .open(new Path(modelDir, PREDICTIONS))) {
+                predictions = Optional.of(new SampledPredictions(data.asText(), PredictionSampleCsv.read(in, file)));
+            } catch (FileNotFoundException e) {
+                throw new ModelStoreException(file + " is missing, though " + METADATA + " lists it");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read model " + dir + ": " + e.getMessage(), e);
             }
-            return SavedRun.fromJson(dir, metadata, network, where, predictions);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read model " + dir + ": " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * The {@code training} section of a model directory's {@code metadata.json} (either layout) as
-     * plain values: how the model was trained, as {@code train} recorded it; empty when the model
-     * was saved without it. Call after {@link #load}, which verifies the model.
-     */
-    public Map<String, Object> training(String dir) {
-        JsonNode training = metadataJson(locate(dir).dir()).path("training");
-        return training.isObject() ? JSON.convertValue(training, new com.fasterxml.jackson.core.type.TypeReference<
-                java.util.LinkedHashMap<String, Object>>() { }) : Map.of();
-    }
-
-    /** The parsed {@code metadata.json} of the model directory {@code modelDir}. */
-    private JsonNode metadataJson(String modelDir) {
-        try (InputStream in = PendingOutput.raw(new Path(modelDir).getFileSystem(hadoop))
-                .open(new Path(modelDir, METADATA))) {
-            return JSON.readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read model " + modelDir + ": " + e.getMessage(), e);
-        }
+        return SavedRun.fromJson(dir, stored.metadata(), stored.model().network(), modelDir + "/" + METADATA,
+                predictions);
     }
 
     /** The outcome of the run for schedulers and dashboards: small, flat where it can be. */

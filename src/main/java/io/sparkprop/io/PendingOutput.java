@@ -1,13 +1,17 @@
 package io.sparkprop.io;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
@@ -42,6 +46,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class PendingOutput implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PendingOutput.class);
+    private static final ObjectMapper MARKER_JSON = new ObjectMapper().enable(
+            com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
 
     private final OutputKind kind;
     private final String output;
@@ -256,6 +262,24 @@ public final class PendingOutput implements AutoCloseable {
                 LOG.warn("cannot remove the replaced {} (the next run removes it): {}", old, e.toString());
             }
         }
+    }
+
+    /**
+     * Writes the marker {@value OutputKind#MARKER} of a directory output (its kind's format, the
+     * version of the marker, when it was written and {@code provenance}), then {@link #commit}s.
+     */
+    public void commitWithMarker(Map<String, String> provenance) {
+        ObjectNode marker = MARKER_JSON.createObjectNode();
+        marker.put("format", kind.format());
+        marker.put("formatVersion", JsonFile.FORMAT_VERSION);
+        marker.put("createdAt", Instant.now().toString());
+        provenance.forEach(marker::put);
+        try (OutputStream out = create(OutputKind.MARKER)) {
+            MARKER_JSON.writeValue(out, marker);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + output + ": " + e.getMessage(), e);
+        }
+        commit();
     }
 
     /** Renames the replaced output back after a failed swap; if that fails too, {@link #restore} does it later. */

@@ -40,18 +40,17 @@ public record RunSettings(String data, long rows, long epochs, long epochsRun, l
                 f.integer(node, "seed", -1), f.text(node, "precision", "float64"),
                 Boolean.parseBoolean(f.text(node, "standardize", "false")), orZero(f.number(node, "validationFraction")),
                 f.integer(node, "earlyStoppingPatience", 0), f.number(node, "seconds"),
-                memory(node.path("memory"), new JsonFields(where + ".memory")));
+                memory(node.path("memory")));
     }
 
-    private static Map<String, Long> memory(JsonNode node, JsonFields f) {
+    /** Every byte count {@code MemoryUse} recorded, by its name, and the largest executor's peak heap. */
+    private static Map<String, Long> memory(JsonNode node) {
         Map<String, Long> memory = new LinkedHashMap<>();
-        for (String name : List.of("driverPeakHeapBytes", "driverLiveHeapBytes", "driverMaxHeapBytes",
-                "cachedInMemoryBytes", "cachedOnDiskBytes")) {
-            long bytes = f.integer(node, name, -1);
-            if (bytes >= 0) {
-                memory.put(name, bytes);
+        node.properties().forEach(e -> {
+            if (e.getValue().isIntegralNumber() && e.getValue().asLong() >= 0) {
+                memory.put(e.getKey(), e.getValue().asLong());
             }
-        }
+        });
         long executors = -1;
         for (JsonNode executor : node.path("executors")) {
             executors = Math.max(executors, executor.path("peakHeapBytes").asLong(-1));

@@ -53,6 +53,16 @@ public record SavedRun(String where, Network network, Optional<RunSettings> sett
                 : Optional.of(SavedMetrics.fromJson(node, file + ": metrics." + name));
     }
 
+    /** The metrics the report shows the details of: validation if there was any, else training. */
+    public Optional<SavedMetrics> reported() {
+        return validation.or(() -> training);
+    }
+
+    /** Which data {@link #reported()} measured: {@code "validation"} or {@code "training"}. */
+    public String reportedData() {
+        return validation.isPresent() ? "validation" : "training";
+    }
+
     /** The epoch whose weights the model holds, or the last epoch run when the settings do not say. */
     public int keptEpoch() {
         long kept = settings.map(RunSettings::keptEpoch).orElse(-1L);

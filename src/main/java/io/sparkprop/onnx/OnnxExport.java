@@ -12,6 +12,7 @@ import io.sparkprop.io.InputPath;
 import io.sparkprop.io.ModelStore;
 import io.sparkprop.io.OutputKind;
 import io.sparkprop.io.PendingOutput;
+import io.sparkprop.io.StoredModel;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -75,22 +76,32 @@ public final class OnnxExport {
     private final Precision precision;
     private final double[] thresholds;
     private final Map<String, Object> training;
+    /** The SHA-256 of the model's weights.bin, or null to compute it from the weights. */
+    private final String weightsSha256;
 
-    private OnnxExport(Model model, Precision precision, double[] thresholds, Map<String, Object> training) {
+    private OnnxExport(Model model, Precision precision, double[] thresholds, Map<String, Object> training,
+                       String weightsSha256) {
         this.model = model;
         this.precision = precision;
         this.thresholds = thresholds;
         this.training = training;
+        this.weightsSha256 = weightsSha256;
     }
 
     /** An export of {@code model} in float32, without thresholds or training settings. */
     public static OnnxExport of(Model model) {
-        return new OnnxExport(model, Precision.FLOAT32, null, Map.of());
+        return new OnnxExport(model, Precision.FLOAT32, null, Map.of(), null);
+    }
+
+    /** An export of a model read from its directory, in float32, with how it was trained as its directory records it. */
+    public static OnnxExport of(StoredModel stored) {
+        return new OnnxExport(stored.model(), Precision.FLOAT32, null, stored.training(), stored.weightsSha256());
     }
 
     /** In {@code precision}: the weights, the input and the float outputs. */
     public OnnxExport withPrecision(Precision precision) {
-        return new OnnxExport(model, java.util.Objects.requireNonNull(precision, "precision"), thresholds, training);
+        return new OnnxExport(model, java.util.Objects.requireNonNull(precision, "precision"), thresholds, training,
+                weightsSha256);
     }
 
     /**
@@ -102,11 +113,11 @@ public final class OnnxExport {
      */
     public OnnxExport withThresholds(double[] thresholds) {
         if (thresholds == null) {
-            return new OnnxExport(model, precision, null, training);
+            return new OnnxExport(model, precision, null, training, weightsSha256);
         }
         double[] checked = ClassThresholds.checked(thresholds);
         ClassThresholds.requireFits(checked, model.network());
-        return new OnnxExport(model, precision, checked, training);
+        return new OnnxExport(model, precision, checked, training, weightsSha256);
     }
 
     /**
@@ -114,7 +125,7 @@ public final class OnnxExport {
      * {@code training} section, or a Spark ML model's Params.
      */
     public OnnxExport withTraining(Map<String, ?> training) {
-        return new OnnxExport(model, precision, thresholds, new LinkedHashMap<>(training));
+        return new OnnxExport(model, precision, thresholds, new LinkedHashMap<>(training), weightsSha256);
     }
 
     /**
@@ -199,7 +210,7 @@ public final class OnnxExport {
         props.put(Key.NETWORK, model.network().toString());
         props.put(Key.TASK, Metrics.taskOf(model.network()).id());
         props.put(Key.DTYPE, precision.id());
-        props.put(Key.WEIGHTS_SHA256, ModelStore.checksum(model));
+        props.put(Key.WEIGHTS_SHA256, weightsSha256 != null ? weightsSha256 : ModelStore.checksum(model));
         props.put(Key.TRAINING, json(training));
         model.labels().ifPresent(labels -> props.put(Key.LABELS, json(labels)));
         if (thresholds != null) {

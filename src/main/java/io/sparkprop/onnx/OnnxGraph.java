@@ -94,9 +94,8 @@ final class OnnxGraph {
             int fanIn = network.fanIn(l);
             int w = network.weightOffset(l);
             int b = network.biasOffset(l);
-            String weight = initializer(layer + "_weight", Arrays.copyOfRange(parameters, w, w + units * fanIn),
-                    units, fanIn);
-            String bias = initializer(layer + "_bias", Arrays.copyOfRange(parameters, b, b + units), units);
+            String weight = initializer(layer + "_weight", parameters, w, units * fanIn, units, fanIn);
+            String bias = initializer(layer + "_bias", parameters, b, units, units);
             boolean identity = activation == Activation.IDENTITY;
             x = node("Gemm", layer + "_gemm", List.of(x, weight, bias), last && identity ? finalName : layer + "_z",
                     intAttribute("transB", 1));
@@ -175,13 +174,18 @@ final class OnnxGraph {
 
     /** Adds a constant of the graph's precision (little-endian raw data); returns its name. */
     private String initializer(String name, double[] values, long... dims) {
-        ByteBuffer bytes = ByteBuffer.allocate(values.length * (precision == Precision.FLOAT64 ? 8 : 4))
+        return initializer(name, values, 0, values.length, dims);
+    }
+
+    /** Adds {@code values[offset .. offset + length)} as a constant of the graph's precision; returns its name. */
+    private String initializer(String name, double[] values, int offset, int length, long... dims) {
+        ByteBuffer bytes = ByteBuffer.allocate(length * (precision == Precision.FLOAT64 ? 8 : 4))
                 .order(ByteOrder.LITTLE_ENDIAN);
-        for (double v : values) {
+        for (int i = offset; i < offset + length; i++) {
             if (precision == Precision.FLOAT64) {
-                bytes.putDouble(v);
+                bytes.putDouble(values[i]);
             } else {
-                bytes.putFloat((float) v);
+                bytes.putFloat((float) values[i]);
             }
         }
         // Wrapped, not copied (a layer's weights can be a large part of the heap); the array is not written again.

@@ -16,21 +16,18 @@ import java.util.Optional;
 record Plots(Map<ReportFile, byte[]> images) {
 
     static Plots of(SavedRun run) {
+        Png.headless(); // before the first chart is built
         Map<ReportFile, byte[]> images = new EnumMap<>(ReportFile.class);
         EpochCharts.loss(run.history(), run.keptEpoch()).ifPresent(png -> images.put(ReportFile.LOSS, png));
         EpochCharts.accuracy(run.history(), run.keptEpoch()).ifPresent(png -> images.put(ReportFile.ACCURACY, png));
-        confusionSource(run).flatMap(m -> ConfusionHeatMap.of(m.confusionMatrix(), run.validation().isPresent()
-                ? "validation" : "training")).ifPresent(png -> images.put(ReportFile.CONFUSION, png));
+        confusionSource(run).flatMap(m -> ConfusionHeatMap.of(m.confusionMatrix(), run.reportedData()))
+                .ifPresent(png -> images.put(ReportFile.CONFUSION, png));
         run.predictions().ifPresent(p -> images.put(ReportFile.PREDICTIONS, PredictionScatter.of(p)));
         return new Plots(images);
     }
 
     /** The metrics whose confusion matrix the report shows: validation if there was any, else training. */
     static Optional<SavedMetrics> confusionSource(SavedRun run) {
-        return run.validation().or(run::training).filter(m -> m.confusionMatrix().length > 0);
-    }
-
-    Optional<byte[]> image(ReportFile file) {
-        return Optional.ofNullable(images.get(file));
+        return run.reported().filter(m -> m.confusionMatrix().length > 0);
     }
 }

@@ -24,7 +24,6 @@ final class Png {
 
     /** {@code chart} drawn at {@code width × height} pixels, as PNG bytes. */
     static byte[] of(Chart<?, ?> chart, int width, int height) {
-        headless();
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {

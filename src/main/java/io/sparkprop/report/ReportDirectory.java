@@ -6,10 +6,9 @@ import io.sparkprop.io.OutputKind;
 import io.sparkprop.io.PendingOutput;
 import io.sparkprop.io.SavedRun;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -46,14 +45,10 @@ public final class ReportDirectory {
                 List.of(new InputPath("MODEL_DIR", modelDir)))) {
             try {
                 TrainingReport.INSTANCE.write(run, file -> reserved.create(file.fileName()));
-                try (OutputStream marker = reserved.create(OutputKind.MARKER)) {
-                    marker.write(("{\"format\": \"" + OutputKind.REPORT.format() + "\"}\n")
-                            .getBytes(StandardCharsets.UTF_8));
-                }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the report to " + output + ": " + e.getMessage(), e);
             }
-            reserved.commit();
+            reserved.commitWithMarker(Map.of("model", modelDir));
             return run;
         }
     }

@@ -203,9 +203,9 @@ final class ReportPage {
         }
         s.append(Html.table("numbers", header, rows));
         s.append(Html.paragraph("Measured with the weights of epoch " + run.keptEpoch() + " over all rows."));
-        Plots.confusionSource(run).ifPresent(m -> confusion(s, m, validation.isPresent() ? "validation" : "training"));
+        Plots.confusionSource(run).ifPresent(m -> confusion(s, m, run.reportedData()));
         if (training.labelConfusion().length > 0) {
-            labels(s, validation.orElse(training), validation.isPresent() ? "validation" : "training");
+            labels(s, run.reported().orElseThrow(), run.reportedData());
         }
     }
 

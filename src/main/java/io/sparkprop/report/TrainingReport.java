@@ -22,7 +22,6 @@ public final class TrainingReport implements RunFiles {
 
     @Override
     public void write(SavedRun run, Sink files) throws IOException {
-        Png.headless();
         Plots plots = Plots.of(run);
         for (Map.Entry<ReportFile, byte[]> image : plots.images().entrySet()) {
             try (OutputStream out = files.create(image.getKey())) {

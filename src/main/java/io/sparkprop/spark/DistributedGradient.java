@@ -8,7 +8,9 @@ import io.sparkprop.engine.MiniBatchPlan;
 import io.sparkprop.engine.Network;
 import io.sparkprop.engine.PartitionRows;
 import io.sparkprop.engine.PredictionSample;
+import io.sparkprop.engine.Workspace;
 import java.io.Serializable;
+import java.lang.ref.SoftReference;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -26,6 +28,9 @@ import org.apache.spark.broadcast.Broadcast;
  * destroy the broadcast.
  */
 public final class DistributedGradient {
+    /** See {@link #scratch}. */
+    private static final ThreadLocal<SoftReference<Workspace>> SCRATCH = new ThreadLocal<>();
+
     private final JavaRDD<Block> blocks;
     private final Network network;
     private final int depth;
@@ -46,7 +51,7 @@ public final class DistributedGradient {
     /** Sums the gradient over all blocks at {@code params}; blocks the caller until the job is done. */
     public GradientSum compute(double[] params) throws Exception {
         Network net = network; // the closures capture locals, not this
-        return onEveryPartition(params, (weights, partition, it) -> new Backprop(net).sum(weights, it));
+        return onEveryPartition(params, (weights, partition, it) -> new Backprop(net).sum(weights, it, scratch(net)));
     }
 
     /**
@@ -63,8 +68,24 @@ public final class DistributedGradient {
             it.forEachRemaining(local::add);
             PartitionRows rows = new PartitionRows(local);
             int[] share = plan.slice(Permutations.of(plan, epoch, partition, rows.rows()), step, partition);
-            return new Backprop(net).sum(weights, rows.select(share, chunkRows));
+            return new Backprop(net).sum(weights, rows.select(share, chunkRows), scratch(net));
         });
+    }
+
+    /**
+     * This executor thread's scratch for {@code net}'s gradient sums, kept from one step's task to
+     * the next (Spark reuses its task threads), as a barrier task keeps its own: with one job per
+     * step, a new one per task and step was the largest allocation of the step. Held softly, so an
+     * idle executor gives it back when memory runs short.
+     */
+    private static Workspace scratch(Network net) {
+        SoftReference<Workspace> held = SCRATCH.get();
+        Workspace ws = held == null ? null : held.get();
+        if (ws == null || !ws.network().equals(net)) {
+            ws = new Workspace(net, 1); // grows to the first share
+            SCRATCH.set(new SoftReference<>(ws));
+        }
+        return ws;
     }
 
     /** The {@link Metrics} of all blocks at {@code params}: forward passes only. */

@@ -54,6 +54,6 @@ public record EpochStats(int epoch, double loss, double accuracy, Metrics valida
         return new EpochRecord(epoch, loss, accuracy, Optional.ofNullable(validation).map(MetricSummary::of),
                 learningRate, gradientNorm, steps, seconds, rowsPerSecond, overheadPerStep,
                 validation == null ? Double.NaN : validationSeconds,
-                times == TimeBreakdown.UNKNOWN ? Map.of() : times.asMap());
+                times.known() ? times.asMap() : Map.of());
     }
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.SparkContext;
 import org.apache.spark.executor.TaskMetrics;
 import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerStageCompleted;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 
@@ -53,6 +54,12 @@ final class StepTaskTimes extends SparkListener implements AutoCloseable {
         if (submitted.properties() != null && run.equals(submitted.properties().getProperty(PROPERTY))) {
             stages.add(submitted.stageInfo().stageId());
         }
+    }
+
+    /** Spark tells of a stage's tasks before it tells the stage completed: its id is no longer needed. */
+    @Override
+    public void onStageCompleted(SparkListenerStageCompleted completed) {
+        stages.remove(completed.stageInfo().stageId());
     }
 
     @Override

@@ -54,6 +54,14 @@ public record TimeBreakdown(double compute, double tasks, double broadcast, doub
                 scale * measured.aggregation + (barrier ? rest : 0), scale * measured.update, barrier ? 0 : rest);
     }
 
+    /**
+     * Whether the parts were measured (not {@link #UNKNOWN}). Asked of the values, not by identity:
+     * an epoch restored from a checkpoint is a new instance.
+     */
+    public boolean known() {
+        return !Double.isNaN(compute);
+    }
+
     /** The parts of both epochs added up; unknown if either is. */
     public TimeBreakdown plus(TimeBreakdown other) {
         return new TimeBreakdown(compute + other.compute, tasks + other.tasks, broadcast + other.broadcast,
@@ -62,7 +70,7 @@ public record TimeBreakdown(double compute, double tasks, double broadcast, doub
 
     /** E.g. "compute 71%, tasks 9%, broadcast 1%, aggregation 2%, update 4%, scheduling 13%" of {@code seconds}. */
     public String describe(double seconds) {
-        if (Double.isNaN(compute)) {
+        if (!known()) {
             return "not measured";
         }
         StringBuilder s = new StringBuilder();

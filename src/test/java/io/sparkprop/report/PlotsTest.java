@@ -37,9 +37,9 @@ class PlotsTest {
     @Test
     void manyClassesAreDrawnByColourAndTooManyAreNotDrawn() throws IOException {
         assertDrawn(ReportFile.CONFUSION, Plots.of(ReportRuns.classifier(ConfusionHeatMap.COUNTS_SHOWN + 5, 3, "x"))
-                .image(ReportFile.CONFUSION).orElseThrow());
+                .images().get(ReportFile.CONFUSION));
         assertFalse(Plots.of(ReportRuns.classifier(ConfusionHeatMap.MAX_CLASSES + 1, 3, "x"))
-                .image(ReportFile.CONFUSION).isPresent());
+                .images().containsKey(ReportFile.CONFUSION));
     }
 
     /** A PNG of the size {@link ReportPage#pixels} states, with more than a few colours. */
