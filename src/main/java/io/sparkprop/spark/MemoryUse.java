@@ -51,12 +51,20 @@ public record MemoryUse(long driverPeakHeap, long driverLiveHeap, long driverMax
     }
 
     /** Measures now: {@code driver}'s peak, the executors' reports so far, and where {@code cached} RDDs are. */
-    static MemoryUse measure(SparkContext sc, HeapPeak driver, List<Integer> cached) {
+    /**
+     * Waits until Spark's listeners have had every event posted so far; a bus that does not drain
+     * in Spark's time leaves what depends on it as of what it processed.
+     */
+    static void drainListenerBus(SparkContext sc) {
         try {
-            sc.listenerBus().waitUntilEmpty(); // the status store has seen every report sent so far
+            sc.listenerBus().waitUntilEmpty();
         } catch (Exception e) {
-            // a busy listener bus: the figures are as of what it has processed
+            // as far as it got
         }
+    }
+
+    static MemoryUse measure(SparkContext sc, HeapPeak driver, List<Integer> cached) {
+        drainListenerBus(sc); // the status store has seen every report sent so far
         List<ExecutorMemory> executors = new ArrayList<>();
         if (!sc.isLocal()) {
             for (ExecutorSummary e : CollectionConverters.asJava(sc.statusStore().executorList(true))) {

@@ -306,7 +306,7 @@ public final class SparkTrainer {
                     ? Optional.of(samplePredictions(run)) : Optional.empty();
             return new TrainingResult(new Model(network, trained, standardization), config, rows, run.history,
                     training, validated, run.keptEpoch, (System.nanoTime() - started) / 1e9, before,
-                    MemoryUse.measure(blocks.context(), heap, cachedRdds), Optional.of(environment(blocks.context())),
+                    MemoryUse.measure(blocks.context(), heap, cachedRdds), Optional.of(environment(blocks.context(), run.executors)),
                     predictions);
         } finally {
             placement.close();
@@ -327,9 +327,9 @@ public final class SparkTrainer {
     }
 
     /** Where this run trains, for the model's record. */
-    private static RunEnvironment environment(SparkContext sc) {
+    private static RunEnvironment environment(SparkContext sc, int executors) {
         return new RunEnvironment(BuildInfo.version(), sc.version(), System.getProperty("java.version"), sc.master(),
-                executors(sc), sc.defaultParallelism(), Backprop.blasName());
+                executors, sc.defaultParallelism(), Backprop.blasName());
     }
 
     /** The executors of {@code sc}: 1 in local mode, else those registered (less the driver). */
@@ -368,6 +368,8 @@ public final class SparkTrainer {
         final long rows;
         final MiniBatchPlan plan;
         final int slots;
+        /** Executors when training started: for the step estimate and the model's record. */
+        final int executors;
         final int steps;
         final RunCheckpoints checkpoints;
         final double estimatedEpochSeconds; // with barrier steps, by the scaling model
@@ -405,6 +407,7 @@ public final class SparkTrainer {
                     ? new MiniBatchPlan(config.seed(), rows, config.batchSize(), partitions) : null;
             this.steps = plan == null ? 1 : plan.stepsPerEpoch();
             this.slots = Math.max(1, Math.min(partitions, blocks.context().defaultParallelism()));
+            this.executors = executors(blocks.context());
             this.state = new StepState(plan, partitionRows, params,
                     UpdateState.create(config.update(), network, config.learningRate(), config.epochs(), steps),
                     new DivergenceGuard(config.learningRate()));
@@ -429,7 +432,6 @@ public final class SparkTrainer {
         /** The scaling model's view of a step before the first one runs. */
         private StepCostModel.Estimate estimate(JavaRDD<Block> blocks, int partitions) {
             SparkContext sc = blocks.context();
-            int executors = executors(sc);
             long rowsPerStep = plan == null ? rows : Math.min(rows, config.batchSize());
             StepCostModel.Estimate estimate = StepCostModel.reference(config.precision(), sc.isLocal()).estimate(network,
                     rowsPerStep, slots, executors, partitions, config.aggregationDepth(), steps);

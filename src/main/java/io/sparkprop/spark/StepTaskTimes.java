@@ -78,11 +78,7 @@ final class StepTaskTimes extends SparkListener implements AutoCloseable {
 
     /** The totals over every task that has ended so far (waits until Spark has told of them). */
     Totals totals() {
-        try {
-            sc.listenerBus().waitUntilEmpty();
-        } catch (Exception e) {
-            // a listener bus that does not drain in Spark's time: the totals as far as it got
-        }
+        MemoryUse.drainListenerBus(sc);
         synchronized (this) {
             return new Totals(stepMillis, mergeMillis);
         }
