@@ -11,30 +11,15 @@ import java.util.Map;
  * A model as {@link ModelStore#open} read and verified it, with what its {@code metadata.json}
  * says beside the weights, all from the one read: a concurrent replacement of the directory cannot
  * pair this model with another model's record.
+ *
+ * @param dir the directory that holds the model's files: the path given, or its {@code data/}
+ *        (Spark ML's layout)
+ * @param metadata {@code metadata.json}, parsed
+ * @param weightsSha256 the SHA-256 of its {@code weights.bin} as read (what {@code metadata.json}
+ *        records, from format version 2)
  */
-public final class StoredModel {
+public record StoredModel(Model model, String dir, JsonNode metadata, String weightsSha256) {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final Model model;
-    private final String dir;
-    private final JsonNode metadata;
-    private final String weightsSha256;
-
-    StoredModel(Model model, String dir, JsonNode metadata, String weightsSha256) {
-        this.model = model;
-        this.dir = dir;
-        this.metadata = metadata;
-        this.weightsSha256 = weightsSha256;
-    }
-
-    public Model model() {
-        return model;
-    }
-
-    /** The SHA-256 of its {@code weights.bin} as read (what {@code metadata.json} records, from format version 2). */
-    public String weightsSha256() {
-        return weightsSha256;
-    }
 
     /**
      * The {@code training} section of {@code metadata.json} as plain values: how the model was
@@ -44,15 +29,5 @@ public final class StoredModel {
         JsonNode training = metadata.path("training");
         return training.isObject() ? JSON.convertValue(training, new TypeReference<LinkedHashMap<String, Object>>() { })
                 : Map.of();
-    }
-
-    /** The directory that holds the model's files: the path given, or its {@code data/} (Spark ML's layout). */
-    String dir() {
-        return dir;
-    }
-
-    /** {@code metadata.json}, parsed. */
-    JsonNode metadata() {
-        return metadata;
     }
 }
